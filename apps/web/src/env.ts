@@ -1,0 +1,53 @@
+/**
+ * The web app's configuration, read and validated once. Nothing else in the
+ * app reads `process.env` (lint enforces it).
+ */
+import path from "node:path";
+
+import { z } from "zod";
+
+const EnvSchema = z.object({
+  NODE_ENV: z.enum(["development", "test", "production"]).default("development"),
+  /** PostgreSQL connection string; unset means the embedded PGlite database in DATA_DIR. */
+  DATABASE_URL: z.string().url().optional(),
+  /** The project's data folder: embedded database and locally stored pictures. */
+  DATA_DIR: z.string().min(1).optional(),
+  /** Absolute URL the app is reached at; used for `logo` URLs. */
+  PUBLIC_BASE_URL: z.string().url().optional(),
+  PORT: z.coerce.number().int().positive().default(3000),
+  /** When set, pictures are stored with uploadthing instead of the local disk. */
+  UPLOADTHING_TOKEN: z.string().min(1).optional(),
+  UPLOADTHING_INGEST_URL: z.string().url().optional(),
+  UPLOADTHING_API_URL: z.string().url().optional(),
+  /** Hours a sign-in (cookie session) stays valid. */
+  SESSION_TTL_HOURS: z.coerce.number().positive().default(12),
+  /** Legacy API requests allowed per credential and minute before 429. */
+  RATE_LIMIT_PER_MINUTE: z.coerce.number().int().positive().default(600),
+  /** Largest request body accepted by the legacy API, in bytes (413 past it). */
+  MAX_REQUEST_BYTES: z.coerce.number().int().positive().default(3 * 1024 * 1024),
+  /** Folder of the committed migrations; the default is the workspace's packages/db/migrations. */
+  MIGRATIONS_DIR: z.string().min(1).optional(),
+});
+
+const parsed = EnvSchema.parse(process.env);
+
+// `next dev` and `next start` run in apps/web; the workspace root is two levels up.
+const workspaceRoot = path.resolve(process.cwd(), "../..");
+
+export const env = {
+  nodeEnv: parsed.NODE_ENV,
+  databaseUrl: parsed.DATABASE_URL,
+  dataDir: path.resolve(parsed.DATA_DIR ?? path.join(workspaceRoot, ".data")),
+  publicBaseUrl: (parsed.PUBLIC_BASE_URL ?? `http://localhost:${parsed.PORT}`).replace(/\/+$/, ""),
+  uploadthing: {
+    token: parsed.UPLOADTHING_TOKEN,
+    ingestUrl: parsed.UPLOADTHING_INGEST_URL,
+    apiUrl: parsed.UPLOADTHING_API_URL,
+  },
+  sessionTtlHours: parsed.SESSION_TTL_HOURS,
+  rateLimitPerMinute: parsed.RATE_LIMIT_PER_MINUTE,
+  maxRequestBytes: parsed.MAX_REQUEST_BYTES,
+  migrationsDir: path.resolve(parsed.MIGRATIONS_DIR ?? path.join(workspaceRoot, "packages/db/migrations")),
+};
+
+export type Env = typeof env;

@@ -1,0 +1,82 @@
+/**
+ * What the server's doors need, built once per process from env.ts. Route
+ * handlers and the tRPC context take these through `getServerDeps()`; tests
+ * build their own with `createServerDeps` and a test database.
+ */
+import { createDatabase, type Database, embeddedDatabaseDir } from "@cr/db/client";
+
+import { env } from "~/env";
+
+import { createPictureStorage, type PictureStorage } from "./pictures/picture-storage";
+import { createRateLimiter, type RateLimiter } from "./legacy/rate-limiter";
+
+export interface ServerConfig {
+  /** Absolute URL of the app, without a trailing slash (`logo` URLs). */
+  publicBaseUrl: string;
+  sessionTtlHours: number;
+  maxRequestBytes: number;
+}
+
+export interface ServerDeps {
+  db: Database;
+  pictureStorage: PictureStorage;
+  rateLimiter: RateLimiter;
+  config: ServerConfig;
+  now: () => Date;
+}
+
+export function createServerDeps(args: {
+  db: Database;
+  pictureStorage: PictureStorage;
+  config: ServerConfig;
+  rateLimitPerMinute: number;
+  now?: () => Date;
+}): ServerDeps {
+  const now = args.now ?? (() => new Date());
+  return {
+    db: args.db,
+    pictureStorage: args.pictureStorage,
+    rateLimiter: createRateLimiter({ limit: args.rateLimitPerMinute, windowMs: 60_000, now }),
+    config: args.config,
+    now,
+  };
+}
+
+// Kept on globalThis so that `next dev` reloads reuse one database: the
+// embedded one can only be opened once per process.
+const globalForDeps = globalThis as unknown as { serverDeps?: Promise<ServerDeps> };
+
+async function buildServerDeps(): Promise<ServerDeps> {
+  const handle = await createDatabase(
+    env.databaseUrl
+      ? { url: env.databaseUrl }
+      : { dataDir: embeddedDatabaseDir(env.dataDir), migrationsFolder: env.migrationsDir },
+  );
+  return createServerDeps({
+    db: handle.db,
+    pictureStorage: createPictureStorage({
+      uploadthingToken: env.uploadthing.token,
+      uploadthingIngestUrl: env.uploadthing.ingestUrl,
+      uploadthingApiUrl: env.uploadthing.apiUrl,
+      localRootDir: `${env.dataDir}/uploads`,
+    }),
+    config: {
+      publicBaseUrl: env.publicBaseUrl,
+      sessionTtlHours: env.sessionTtlHours,
+      maxRequestBytes: env.maxRequestBytes,
+    },
+    rateLimitPerMinute: env.rateLimitPerMinute,
+  });
+}
+
+export function getServerDeps(): Promise<ServerDeps> {
+  globalForDeps.serverDeps ??= buildServerDeps().catch((error: unknown) => {
+    globalForDeps.serverDeps = undefined;
+    throw error;
+  });
+  return globalForDeps.serverDeps;
+}
+
+export async function getPictureStorage(): Promise<PictureStorage> {
+  return (await getServerDeps()).pictureStorage;
+}

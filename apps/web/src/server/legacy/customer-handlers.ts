@@ -1,0 +1,50 @@
+/**
+ * POST (partial update) and GET (show) of one customer on the legacy API, by
+ * internal id or by reference. Thin: decode the form into the typed patch,
+ * call the service, map the answer.
+ */
+import { decodeLegacyCustomerForm, errors, toLegacyCustomerJson } from "@cr/domain";
+import type { CustomerLookup } from "@cr/db/repositories";
+
+import type { ServerDeps } from "../deps";
+import { customerLookupFromPath } from "../services/customer-lookup";
+import { getCustomer } from "../services/get-customer";
+import { updateCustomer } from "../services/update-customer";
+import { legacyJson } from "./legacy-response";
+import { legacyApiRoute, methodNotAllowed } from "./legacy-route";
+import { readLegacyForm } from "./read-legacy-form";
+
+type CustomerPathParams = { version: string } & ({ id: string } | { reference: string });
+
+function lookupOrNotFound(params: CustomerPathParams): CustomerLookup {
+  return customerLookupFromPath("reference" in params ? { reference: params.reference } : { id: params.id });
+}
+
+export function createLegacyCustomerHandlers<Params extends CustomerPathParams>(getDeps: () => Promise<ServerDeps>) {
+  return {
+    GET: legacyApiRoute<Params>(getDeps, async ({ params, deps, user, apiVersion }) => {
+      const customer = await getCustomer({ deps, actor: user, lookup: lookupOrNotFound(params) });
+      return legacyJson(toLegacyCustomerJson(customer, { apiVersion, baseUrl: deps.config.publicBaseUrl }));
+    }),
+
+    POST: legacyApiRoute<Params>(getDeps, async ({ request, params, deps, user, apiVersion }) => {
+      const lookup = lookupOrNotFound(params);
+      const form = await readLegacyForm(request, deps.config.maxRequestBytes);
+      const { patch, bodyId } = decodeLegacyCustomerForm(form.fields);
+
+      const imageFiles = form.files.get("imageFile") ?? [];
+      if (imageFiles.length > 1) throw errors.invalidParamType("imageFile");
+      const imageFile = imageFiles[0];
+      const picture = imageFile
+        ? { fileName: imageFile.name, bytes: new Uint8Array(await imageFile.arrayBuffer()) }
+        : undefined;
+
+      const customer = await updateCustomer({ deps, actor: user, lookup, patch, picture, bodyId, channel: "api" });
+      return legacyJson(toLegacyCustomerJson(customer, { apiVersion, baseUrl: deps.config.publicBaseUrl }));
+    }),
+
+    PUT: methodNotAllowed,
+    PATCH: methodNotAllowed,
+    DELETE: methodNotAllowed,
+  };
+}

@@ -1,0 +1,152 @@
+/**
+ * Pictures on the local disk, under `<rootDir>/<organization>/photoCustomer/`.
+ *
+ * - A file is written under a temporary name (starting with a dot, so never a
+ *   servable name), flushed, then hard-linked to its final name: a reader never
+ *   sees a half-written file, and an existing picture is never overwritten (the
+ *   link fails instead). Where hard links are not supported it falls back to a
+ *   rename after checking that the name is free.
+ * - Nothing outside the root is ever read, written or removed: names are checked
+ *   by `isSafeSegment`, and the real path (symlinks resolved) of the directory
+ *   or file must lie inside the real path of the root.
+ */
+import { randomUUID } from "node:crypto";
+import { constants } from "node:fs";
+import fs from "node:fs/promises";
+import path from "node:path";
+import { Readable } from "node:stream";
+
+import type { PreparedPicture } from "./prepare-picture";
+import type { PictureStorage, StoredPicture } from "./picture-storage";
+import {
+  assertStorable,
+  isStorablePicture,
+  pictureContentType,
+  pictureVariantNames,
+  PictureStorageError,
+} from "./picture-names";
+
+const PICTURE_DIR = "photoCustomer";
+const ABSENT_CODES = new Set(["ENOENT", "ENOTDIR", "ELOOP", "ENAMETOOLONG"]);
+const NO_HARD_LINK_CODES = new Set(["EPERM", "ENOTSUP", "EOPNOTSUPP", "ENOSYS", "EXDEV"]);
+
+function errorCode(error: unknown): string | undefined {
+  return (error as NodeJS.ErrnoException | null)?.code;
+}
+
+export function createLocalPictureStorage({ rootDir }: { rootDir: string }): PictureStorage {
+  const root = path.resolve(rootDir);
+
+  /** The real path of `target` when it exists and lies inside the root (symlinks resolved); null otherwise. */
+  async function realInsideRoot(target: string): Promise<string | null> {
+    try {
+      const [realRoot, real] = await Promise.all([fs.realpath(root), fs.realpath(target)]);
+      return real.startsWith(realRoot + path.sep) ? real : null;
+    } catch (error) {
+      if (ABSENT_CODES.has(errorCode(error) ?? "")) return null;
+      throw error;
+    }
+  }
+
+  function pictureDir(organizationSlug: string): string {
+    return path.join(root, organizationSlug, PICTURE_DIR);
+  }
+
+  /** Creates the directories one level at a time, checking each before going deeper. */
+  async function ensurePictureDir(organizationSlug: string): Promise<string> {
+    await fs.mkdir(root, { recursive: true });
+    let dir = root;
+    for (const segment of [organizationSlug, PICTURE_DIR]) {
+      await fs.mkdir(path.join(dir, segment)).catch((error: unknown) => {
+        if (errorCode(error) !== "EEXIST") throw error;
+      });
+      const real = await realInsideRoot(path.join(dir, segment));
+      if (!real) throw new PictureStorageError(`picture directory of ${organizationSlug} is outside the storage`);
+      dir = real;
+    }
+    return dir;
+  }
+
+  async function writeFresh(file: string, bytes: Uint8Array): Promise<void> {
+    const handle = await fs.open(file, "wx", 0o644);
+    try {
+      await handle.writeFile(bytes);
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
+  }
+
+  async function publish(temp: string, target: string): Promise<void> {
+    try {
+      await fs.link(temp, target);
+    } catch (error) {
+      if (!NO_HARD_LINK_CODES.has(errorCode(error) ?? "")) throw error;
+      const taken = await fs.lstat(target).then(
+        () => true,
+        () => false,
+      );
+      if (taken) throw new PictureStorageError(`picture ${path.basename(target)} already exists`);
+      await fs.rename(temp, target);
+    }
+  }
+
+  return {
+    async putPicture(organizationSlug, picture: PreparedPicture) {
+      for (const file of picture.files) assertStorable(organizationSlug, file.fileName);
+      const dir = await ensurePictureDir(organizationSlug);
+
+      const stored: string[] = [];
+      try {
+        for (const file of picture.files) {
+          const target = path.join(dir, file.fileName);
+          const temp = path.join(dir, `.tmp-${randomUUID()}`);
+          try {
+            await writeFresh(temp, file.bytes);
+            await publish(temp, target);
+            stored.push(target);
+          } finally {
+            await fs.rm(temp, { force: true });
+          }
+        }
+      } catch (error) {
+        await Promise.allSettled(stored.map((file) => fs.rm(file, { force: true })));
+        throw new PictureStorageError(`could not store picture ${picture.fileName}`, { cause: error });
+      }
+    },
+
+    async deletePicture(organizationSlug, fileName) {
+      assertStorable(organizationSlug, fileName);
+      const dir = await realInsideRoot(pictureDir(organizationSlug));
+      if (!dir) return;
+      // rm removes a symlink itself, never what it points to.
+      await Promise.all(pictureVariantNames(fileName).map((name) => fs.rm(path.join(dir, name), { force: true })));
+    },
+
+    async open(organizationSlug, fileName): Promise<StoredPicture | null> {
+      if (!isStorablePicture(organizationSlug, fileName)) return null;
+      const contentType = pictureContentType(fileName)!;
+      const real = await realInsideRoot(path.join(pictureDir(organizationSlug), fileName));
+      if (!real) return null;
+      let handle: fs.FileHandle;
+      try {
+        // O_NONBLOCK: a FIFO planted under a picture name must not hang the request.
+        handle = await fs.open(real, constants.O_RDONLY | (constants.O_NOFOLLOW ?? 0) | (constants.O_NONBLOCK ?? 0));
+      } catch (error) {
+        if (ABSENT_CODES.has(errorCode(error) ?? "")) return null;
+        throw error;
+      }
+      const stat = await handle.stat().catch(async (error: unknown) => {
+        await handle.close();
+        throw error;
+      });
+      if (!stat.isFile()) {
+        await handle.close();
+        return null;
+      }
+      // The stream closes the handle when it ends, fails or is cancelled.
+      const body = Readable.toWeb(handle.createReadStream()) as unknown as ReadableStream<Uint8Array>;
+      return { kind: "file", body, size: stat.size, contentType };
+    },
+  };
+}

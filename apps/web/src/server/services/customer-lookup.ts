@@ -1,0 +1,26 @@
+import { AppError, type CustomerRecord, errors } from "@cr/domain";
+import type { CustomerLookup } from "@cr/db/repositories";
+
+export function customerNotFound(lookup: CustomerLookup): AppError {
+  return "id" in lookup
+    ? errors.notFound("customer", lookup.id)
+    : new AppError("not_found", `The customer with the reference ${lookup.reference} doesn't exist.`);
+}
+
+/**
+ * The legacy body may repeat the customer's `id` (or its reference): accepted
+ * and ignored when it names the customer of the path, refused otherwise.
+ */
+export function assertBodyIdNamesCustomer(customer: CustomerRecord, bodyId: string | undefined): void {
+  if (bodyId === undefined) return;
+  const value = bodyId.trim();
+  const namesCustomer = /^\d+$/.test(value) ? Number(value) === customer.id : value === customer.reference;
+  if (!namesCustomer) throw errors.invalidParamType("id");
+}
+
+/** A path segment that cannot be a customer id is answered like an unknown customer. */
+export function customerLookupFromPath(segment: { id: string } | { reference: string }): CustomerLookup {
+  if ("reference" in segment) return { reference: segment.reference };
+  if (!/^\d{1,9}$/.test(segment.id)) throw errors.notFound("customer", segment.id);
+  return { id: Number(segment.id) };
+}

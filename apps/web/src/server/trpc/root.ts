@@ -1,0 +1,13 @@
+import { authRouter } from "./routers/auth";
+import { customerRouter } from "./routers/customer";
+import { createCallerFactory, createTRPCRouter } from "./init";
+
+export const appRouter = createTRPCRouter({
+  auth: authRouter,
+  customer: customerRouter,
+});
+
+export type AppRouter = typeof appRouter;
+
+/** Server-side caller with the same context factory as the HTTP door (used by tests). */
+export const createCaller = createCallerFactory(appRouter);

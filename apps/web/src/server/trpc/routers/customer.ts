@@ -1,0 +1,44 @@
+import { CustomerPatch } from "@cr/domain";
+import { z } from "zod";
+
+import { getCustomer } from "../../services/get-customer";
+import { getCustomerHistory } from "../../services/get-customer-history";
+import { listCustomers } from "../../services/list-customers";
+import { updateCustomer } from "../../services/update-customer";
+import { createTRPCRouter, protectedProcedure } from "../init";
+
+const CustomerId = z.number().int().positive();
+
+export const customerRouter = createTRPCRouter({
+  /** The same update as the legacy POST, with the same typed patch and rules. */
+  update: protectedProcedure
+    .input(z.object({ id: CustomerId, patch: CustomerPatch }))
+    .mutation(({ ctx, input }) =>
+      updateCustomer({ deps: ctx.deps, actor: ctx.user, lookup: { id: input.id }, patch: input.patch, channel: "ui" }),
+    ),
+
+  byId: protectedProcedure
+    .input(z.object({ id: CustomerId }))
+    .query(({ ctx, input }) => getCustomer({ deps: ctx.deps, actor: ctx.user, lookup: { id: input.id } })),
+
+  list: protectedProcedure
+    .input(
+      z.object({
+        search: z.string().trim().max(255).optional(),
+        isActive: z.boolean().optional(),
+        onHold: z.boolean().optional(),
+        categoryId: z.number().int().positive().optional(),
+        sort: z.enum(["name", "reference", "lastUpdated", "creditLimit"]).default("name"),
+        order: z.enum(["asc", "desc"]).default("asc"),
+        limit: z.number().int().min(1).max(100).default(25),
+        offset: z.number().int().min(0).default(0),
+      }),
+    )
+    .query(({ ctx, input }) => listCustomers({ deps: ctx.deps, actor: ctx.user, query: input })),
+
+  history: protectedProcedure
+    .input(z.object({ id: CustomerId, limit: z.number().int().min(1).max(500).default(100) }))
+    .query(({ ctx, input }) =>
+      getCustomerHistory({ deps: ctx.deps, actor: ctx.user, lookup: { id: input.id }, limit: input.limit }),
+    ),
+});

@@ -1,0 +1,15 @@
+import { fileURLToPath } from "node:url";
+
+import { testOptions } from "@cr/vitest-config";
+import { defineConfig } from "vitest/config";
+
+export default defineConfig({
+  resolve: { alias: { "~": fileURLToPath(new URL("./src", import.meta.url)) } },
+  test: testOptions("web", {
+    include: ["src/**/*.test.ts", "test/**/*.test.ts"],
+    exclude: ["test/e2e/**", "node_modules/**"],
+    // each test file starts its own PGlite (3 to 5 s) or server database
+    testTimeout: 30_000,
+    hookTimeout: 60_000,
+  }),
+});

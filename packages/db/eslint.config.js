@@ -1,0 +1,1 @@
+export { default } from "@cr/eslint-config/base";

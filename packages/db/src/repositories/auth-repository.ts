@@ -1,0 +1,139 @@
+/**
+ * Users, sessions and API tokens. Tokens are only ever stored hashed
+ * (see secrets.ts); a lookup hashes what the client sent.
+ */
+import { and, eq, gt, isNull, or, sql } from "drizzle-orm";
+
+import type { Database } from "../client";
+import { apiTokens, organizations, sessions, users } from "../schema";
+import { generateToken, hashPassword, hashToken } from "../secrets";
+
+export interface AuthenticatedUser {
+  id: number;
+  reference: string;
+  email: string;
+  organizationId: number;
+  organizationSlug: string;
+}
+
+const authenticatedUserColumns = {
+  id: users.id,
+  reference: users.reference,
+  email: users.email,
+  organizationId: users.organizationId,
+  organizationSlug: organizations.slug,
+};
+
+export async function findUserForLogin(db: Database, email: string) {
+  const [row] = await db
+    .select({ ...authenticatedUserColumns, passwordHash: users.passwordHash })
+    .from(users)
+    .innerJoin(organizations, eq(organizations.id, users.organizationId))
+    .where(sql`lower(${users.email}) = lower(${email})`)
+    .limit(1);
+  return row;
+}
+
+export async function createUser(
+  db: Database,
+  args: { organizationId: number; email: string; password: string; reference: string; name?: string },
+): Promise<{ id: number }> {
+  const [row] = await db
+    .insert(users)
+    .values({
+      organizationId: args.organizationId,
+      email: args.email,
+      reference: args.reference,
+      name: args.name,
+      passwordHash: await hashPassword(args.password),
+    })
+    .returning({ id: users.id });
+  return row!;
+}
+
+export async function createSession(
+  db: Database,
+  args: { user: AuthenticatedUser; expiresAt: Date },
+): Promise<{ token: string }> {
+  const token = generateToken();
+  await db.insert(sessions).values({
+    organizationId: args.user.organizationId,
+    userId: args.user.id,
+    tokenHash: hashToken(token),
+    expiresAt: args.expiresAt,
+  });
+  return { token };
+}
+
+export async function findUserBySessionToken(db: Database, token: string, now: Date) {
+  const [row] = await db
+    .select(authenticatedUserColumns)
+    .from(sessions)
+    .innerJoin(users, eq(users.id, sessions.userId))
+    .innerJoin(organizations, eq(organizations.id, users.organizationId))
+    .where(and(eq(sessions.tokenHash, hashToken(token)), isNull(sessions.revokedAt), gt(sessions.expiresAt, now)))
+    .limit(1);
+  return row;
+}
+
+export async function revokeSession(db: Database, token: string, now: Date): Promise<void> {
+  await db.update(sessions).set({ revokedAt: now }).where(eq(sessions.tokenHash, hashToken(token)));
+}
+
+export async function createApiToken(
+  db: Database,
+  args: { userId: number; organizationId: number; name: string; expiresAt: Date | null },
+): Promise<{ id: number; token: string }> {
+  const token = generateToken();
+  const [row] = await db
+    .insert(apiTokens)
+    .values({
+      organizationId: args.organizationId,
+      userId: args.userId,
+      name: args.name,
+      tokenHash: hashToken(token),
+      expiresAt: args.expiresAt,
+    })
+    .returning({ id: apiTokens.id });
+  return { id: row!.id, token };
+}
+
+export async function findUserByApiToken(db: Database, token: string, now: Date) {
+  const [row] = await db
+    .select(authenticatedUserColumns)
+    .from(apiTokens)
+    .innerJoin(users, eq(users.id, apiTokens.userId))
+    .innerJoin(organizations, eq(organizations.id, users.organizationId))
+    .where(
+      and(
+        eq(apiTokens.tokenHash, hashToken(token)),
+        isNull(apiTokens.revokedAt),
+        or(isNull(apiTokens.expiresAt), gt(apiTokens.expiresAt, now)),
+      ),
+    )
+    .limit(1);
+  return row;
+}
+
+export async function revokeApiToken(db: Database, args: { id: number; now: Date }): Promise<boolean> {
+  const rows = await db
+    .update(apiTokens)
+    .set({ revokedAt: args.now })
+    .where(and(eq(apiTokens.id, args.id), isNull(apiTokens.revokedAt)))
+    .returning({ id: apiTokens.id });
+  return rows.length > 0;
+}
+
+export async function listApiTokens(db: Database, userId: number) {
+  return db
+    .select({
+      id: apiTokens.id,
+      name: apiTokens.name,
+      expiresAt: apiTokens.expiresAt,
+      revokedAt: apiTokens.revokedAt,
+      createdAt: apiTokens.createdAt,
+    })
+    .from(apiTokens)
+    .where(eq(apiTokens.userId, userId))
+    .orderBy(apiTokens.id);
+}

@@ -1,0 +1,142 @@
+import { AppError } from "@cr/domain";
+import { count, eq } from "drizzle-orm";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+
+import type { DatabaseHandle } from "../client";
+import { customers, users } from "../schema";
+import { seedDemoData } from "../seed";
+import { createTestDatabase, testDatabaseKind } from "../testing";
+import {
+  findAncestorIds,
+  findCustomerRecord,
+  findCustomerView,
+  saveCustomerRecord,
+  searchCustomers,
+} from "./customer-repository";
+
+let handle: DatabaseHandle;
+
+beforeAll(async () => {
+  handle = await createTestDatabase();
+  await seedDemoData(handle.db, { adminPassword: "test-password", customersPerOrganization: 12 });
+});
+
+afterAll(async () => {
+  await handle?.close();
+});
+
+describe(`customer repository on ${testDatabaseKind}`, () => {
+  it("seeds the page's example customer and nothing twice", async () => {
+    const before = await handle.db.select({ n: count() }).from(customers);
+    await seedDemoData(handle.db, { adminPassword: "test-password", customersPerOrganization: 12 });
+    const after = await handle.db.select({ n: count() }).from(customers);
+    expect(after[0]!.n).toBe(before[0]!.n);
+    expect(await handle.db.select({ n: count() }).from(users)).toEqual([{ n: 3 }]);
+
+    const view = await findCustomerView(handle.db, { organizationId: 1, lookup: { id: 256 } });
+    expect(view).toMatchObject({
+      reference: "NC-3",
+      name: "Marie's Jewelry",
+      category: { id: 2, reference: "jewelry", name: "Jewelry and accessories" },
+      customerSegmentation: { id: 1, reference: "seg_a", name: "Segmentation A" },
+      createdBy: { id: 2, reference: "emp-002" },
+      paymentTypes: [
+        { id: 7, reference: "cash", name: "cash" },
+        { id: 8, reference: "cheque", name: "cheque" },
+      ],
+      region: { id: 2, name: "California" },
+      organizationSlug: "entity1",
+      creditLimit: 5000,
+      dateCreated: new Date("2015-12-17T23:00:00Z"),
+    });
+  });
+
+  it("never shows a customer to another organization", async () => {
+    expect(await findCustomerView(handle.db, { organizationId: 2, lookup: { id: 256 } })).toBeUndefined();
+    expect(await findCustomerRecord(handle.db, { organizationId: 2, lookup: { reference: "NC-3" } })).toBeUndefined();
+  });
+
+  it("refuses a reference already used in the organization, whatever the driver says", async () => {
+    const current = (await findCustomerRecord(handle.db, { organizationId: 1, lookup: { id: 256 } }))!;
+    const other = (await findCustomerRecord(handle.db, { organizationId: 1, lookup: { reference: "NC-001" } }))!;
+    const attempt = saveCustomerRecord(handle.db, {
+      current: other,
+      next: { ...other, reference: current.reference },
+      now: new Date(),
+    });
+    await expect(attempt).rejects.toBeInstanceOf(AppError);
+    await expect(attempt).rejects.toMatchObject({ code: "not_unique", message: "reference already used" });
+  });
+
+  it("lets two organizations use the same reference", async () => {
+    const entity2Customer = (await findCustomerRecord(handle.db, { organizationId: 2, lookup: { reference: "E2-001" } }))!;
+    await saveCustomerRecord(handle.db, {
+      current: entity2Customer,
+      next: { ...entity2Customer, reference: "NC-3" },
+      now: new Date(),
+    });
+    const [row] = await handle.db.select().from(customers).where(eq(customers.id, entity2Customer.id));
+    expect(row!.reference).toBe("NC-3");
+    expect(row!.version).toBe(2);
+  });
+
+  it("lets exactly one of two concurrent writes take the same reference", async () => {
+    const a = (await findCustomerRecord(handle.db, { organizationId: 1, lookup: { reference: "NC-004" } }))!;
+    const b = (await findCustomerRecord(handle.db, { organizationId: 1, lookup: { reference: "NC-005" } }))!;
+    const take = (customer: typeof a) =>
+      handle.db.transaction(async (tx) => {
+        await saveCustomerRecord(tx, { current: customer, next: { ...customer, reference: "TAKEN-1" }, now: new Date() });
+      });
+    const results = await Promise.allSettled([take(a), take(b)]);
+    expect(results.filter((r) => r.status === "fulfilled")).toHaveLength(1);
+    const refused = results.find((r) => r.status === "rejected") as PromiseRejectedResult;
+    expect(refused.reason).toMatchObject({ code: "not_unique" });
+    const holders = await handle.db.select().from(customers).where(eq(customers.reference, "TAKEN-1"));
+    expect(holders).toHaveLength(1);
+  });
+
+  it("replaces the whole set of payment types", async () => {
+    const current = (await findCustomerRecord(handle.db, { organizationId: 1, lookup: { id: 256 } }))!;
+    await saveCustomerRecord(handle.db, { current, next: { ...current, paymentTypeIds: [9] }, now: new Date() });
+    const after = await findCustomerRecord(handle.db, { organizationId: 1, lookup: { id: 256 } });
+    expect(after!.paymentTypeIds).toEqual([9]);
+  });
+
+  it("lists the ancestors of a sub-customer, nearest first", async () => {
+    const [child, parent, grandParent] = await Promise.all(
+      ["NC-006", "NC-007", "NC-008"].map((reference) =>
+        findCustomerRecord(handle.db, { organizationId: 1, lookup: { reference } }),
+      ),
+    );
+    await saveCustomerRecord(handle.db, {
+      current: parent!,
+      next: { ...parent!, isSubCustomer: true, parentCustomerId: grandParent!.id },
+      now: new Date(),
+    });
+    await saveCustomerRecord(handle.db, {
+      current: child!,
+      next: { ...child!, isSubCustomer: true, parentCustomerId: parent!.id },
+      now: new Date(),
+    });
+    expect(await findAncestorIds(handle.db, { organizationId: 1, customerId: child!.id })).toEqual([
+      parent!.id,
+      grandParent!.id,
+    ]);
+  });
+
+  it("pages through a search without repeating or skipping a customer", async () => {
+    const seen: number[] = [];
+    let total = 0;
+    for (let offset = 0; ; offset += 5) {
+      const page = await searchCustomers(handle.db, { organizationId: 1, sort: "name", limit: 5, offset });
+      total = page.total;
+      if (page.items.length === 0) break;
+      seen.push(...page.items.map((item) => item.id));
+    }
+    expect(new Set(seen).size).toBe(seen.length);
+    expect(seen).toHaveLength(total);
+
+    const found = await searchCustomers(handle.db, { organizationId: 1, search: "marie's jew", limit: 10, offset: 0 });
+    expect(found.items.map((item) => item.id)).toContain(256);
+  });
+});

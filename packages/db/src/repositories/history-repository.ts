@@ -1,0 +1,71 @@
+import type { FieldChange } from "@cr/domain";
+import { and, desc, eq } from "drizzle-orm";
+
+import type { Database } from "../client";
+import { customerHistory, users } from "../schema";
+
+export type ChangeChannel = "api" | "ui";
+
+export async function insertCustomerHistory(
+  db: Database,
+  args: {
+    organizationId: number;
+    customerId: number;
+    userId: number | null;
+    channel: ChangeChannel;
+    changedAt: Date;
+    changes: FieldChange[];
+  },
+): Promise<void> {
+  if (args.changes.length === 0) return;
+  await db.insert(customerHistory).values(
+    args.changes.map((change) => ({
+      organizationId: args.organizationId,
+      customerId: args.customerId,
+      userId: args.userId,
+      channel: args.channel,
+      changedAt: args.changedAt,
+      field: change.field,
+      oldValue: change.oldValue,
+      newValue: change.newValue,
+    })),
+  );
+}
+
+export interface CustomerHistoryEntry {
+  id: number;
+  field: string;
+  oldValue: string | null;
+  newValue: string | null;
+  channel: ChangeChannel;
+  changedAt: Date;
+  user: { id: number; reference: string; email: string } | null;
+}
+
+/** Newest first. */
+export async function listCustomerHistory(
+  db: Database,
+  args: { organizationId: number; customerId: number; limit: number },
+): Promise<CustomerHistoryEntry[]> {
+  const rows = await db
+    .select({
+      id: customerHistory.id,
+      field: customerHistory.field,
+      oldValue: customerHistory.oldValue,
+      newValue: customerHistory.newValue,
+      channel: customerHistory.channel,
+      changedAt: customerHistory.changedAt,
+      userId: users.id,
+      userReference: users.reference,
+      userEmail: users.email,
+    })
+    .from(customerHistory)
+    .leftJoin(users, eq(users.id, customerHistory.userId))
+    .where(and(eq(customerHistory.organizationId, args.organizationId), eq(customerHistory.customerId, args.customerId)))
+    .orderBy(desc(customerHistory.changedAt), desc(customerHistory.id))
+    .limit(args.limit);
+  return rows.map(({ userId, userReference, userEmail, ...entry }) => ({
+    ...entry,
+    user: userId != null && userReference != null && userEmail != null ? { id: userId, reference: userReference, email: userEmail } : null,
+  }));
+}

@@ -1,0 +1,5 @@
+export * from "./auth-repository";
+export * from "./customer-repository";
+export * from "./history-repository";
+export * from "./organization-repository";
+export * from "./reference-repository";

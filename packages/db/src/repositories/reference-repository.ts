@@ -1,0 +1,124 @@
+/**
+ * Lookups of the objects a customer refers to. A reference is written by id
+ * (a number) or by its `reference` (a string), as the legacy contract allows;
+ * both are always scoped to the organization.
+ */
+import type { EntityRef } from "@cr/domain";
+import { and, asc, eq, ilike, inArray, isNull, or, type SQL } from "drizzle-orm";
+
+import type { Database } from "../client";
+import { customerCategories, customers, customerSegmentations, paymentTypes, regions, users } from "../schema";
+
+type Lookupable =
+  | typeof customerCategories
+  | typeof customerSegmentations
+  | typeof paymentTypes
+  | typeof regions
+  | typeof users
+  | typeof customers;
+
+function refCondition(table: Lookupable, organizationId: number, ref: EntityRef): SQL {
+  return and(
+    eq(table.organizationId, organizationId),
+    typeof ref === "number" ? eq(table.id, ref) : eq(table.reference, ref),
+  ) as SQL;
+}
+
+export async function findCategory(db: Database, organizationId: number, ref: EntityRef) {
+  const [row] = await db
+    .select({ id: customerCategories.id, reference: customerCategories.reference, name: customerCategories.name })
+    .from(customerCategories)
+    .where(refCondition(customerCategories, organizationId, ref))
+    .limit(1);
+  return row;
+}
+
+export async function findRootCategory(db: Database, organizationId: number) {
+  const [row] = await db
+    .select({ id: customerCategories.id, reference: customerCategories.reference, name: customerCategories.name })
+    .from(customerCategories)
+    .where(and(eq(customerCategories.organizationId, organizationId), isNull(customerCategories.parentId)))
+    .limit(1);
+  return row;
+}
+
+export async function findSegmentation(db: Database, organizationId: number, ref: EntityRef) {
+  const [row] = await db
+    .select({
+      id: customerSegmentations.id,
+      reference: customerSegmentations.reference,
+      name: customerSegmentations.name,
+    })
+    .from(customerSegmentations)
+    .where(refCondition(customerSegmentations, organizationId, ref))
+    .limit(1);
+  return row;
+}
+
+export async function findUser(db: Database, organizationId: number, ref: EntityRef) {
+  const [row] = await db
+    .select({ id: users.id, reference: users.reference, email: users.email, name: users.name })
+    .from(users)
+    .where(refCondition(users, organizationId, ref))
+    .limit(1);
+  return row;
+}
+
+export async function findRegion(db: Database, organizationId: number, ref: EntityRef) {
+  const [row] = await db
+    .select({ id: regions.id, reference: regions.reference, name: regions.name, level: regions.level })
+    .from(regions)
+    .where(refCondition(regions, organizationId, ref))
+    .limit(1);
+  return row;
+}
+
+/** Finds a customer that another customer may name as its parent. */
+export async function findCustomerRef(db: Database, organizationId: number, ref: EntityRef) {
+  const [row] = await db
+    .select({ id: customers.id, reference: customers.reference, name: customers.name })
+    .from(customers)
+    .where(refCondition(customers, organizationId, ref))
+    .limit(1);
+  return row;
+}
+
+/** The payment types of the organization among `ids`. */
+export async function findPaymentTypes(db: Database, organizationId: number, ids: number[]) {
+  if (ids.length === 0) return [];
+  return db
+    .select({ id: paymentTypes.id, reference: paymentTypes.reference, name: paymentTypes.name })
+    .from(paymentTypes)
+    .where(and(eq(paymentTypes.organizationId, organizationId), inArray(paymentTypes.id, ids)))
+    .orderBy(asc(paymentTypes.id));
+}
+
+/** Options for the UI's pickers: every object of a kind whose name or reference contains `search`. */
+export async function searchReferenceOptions(
+  db: Database,
+  args: {
+    organizationId: number;
+    kind: "category" | "segmentation" | "paymentType" | "region";
+    search?: string;
+    limit: number;
+  },
+) {
+  const table = {
+    category: customerCategories,
+    segmentation: customerSegmentations,
+    paymentType: paymentTypes,
+    region: regions,
+  }[args.kind];
+  const conditions: SQL[] = [eq(table.organizationId, args.organizationId)];
+  const search = args.search?.trim();
+  if (search) {
+    const pattern = `%${search.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+    conditions.push(or(ilike(table.name, pattern), ilike(table.reference, pattern)) as SQL);
+  }
+  return db
+    .select({ id: table.id, reference: table.reference, name: table.name })
+    .from(table)
+    .where(and(...conditions))
+    .orderBy(asc(table.name), asc(table.id))
+    .limit(args.limit);
+}

@@ -1,0 +1,288 @@
+/**
+ * The database schema. Every table carries its organization: the API is
+ * multi-tenant and every query is scoped by `organization_id`.
+ *
+ * Ids are identity columns because the legacy contract exposes them as
+ * integers (`/customers/256`); the seed inserts the page's example ids
+ * explicitly and moves the sequences past them.
+ */
+import { sql } from "drizzle-orm";
+import {
+  type AnyPgColumn,
+  boolean,
+  char,
+  check,
+  doublePrecision,
+  index,
+  integer,
+  jsonb,
+  numeric,
+  pgTable,
+  primaryKey,
+  smallint,
+  text,
+  timestamp,
+  uniqueIndex,
+  varchar,
+} from "drizzle-orm/pg-core";
+
+const id = () => integer("id").primaryKey().generatedByDefaultAsIdentity();
+const createdAt = () => timestamp("created_at", { withTimezone: true, precision: 3 }).notNull().defaultNow();
+const organizationId = () =>
+  integer("organization_id")
+    .notNull()
+    .references(() => organizations.id, { onDelete: "cascade" });
+
+export const organizations = pgTable("organizations", {
+  id: id(),
+  slug: varchar("slug", { length: 64 }).notNull().unique(),
+  name: varchar("name", { length: 255 }).notNull(),
+  defaultCurrency: char("default_currency", { length: 3 }).notNull(),
+  /** ISO 4217 codes a customer may use; always contains `defaultCurrency`. */
+  currencies: text("currencies").array().notNull(),
+  geoLocationsEnabled: boolean("geo_locations_enabled").notNull().default(false),
+  /** Level of `regions` that customers are placed at (1 = country, 2 = state, ...). */
+  regionLevel: smallint("region_level").notNull().default(1),
+  createdAt: createdAt(),
+});
+
+export const users = pgTable(
+  "users",
+  {
+    id: id(),
+    organizationId: organizationId(),
+    email: varchar("email", { length: 320 }).notNull(),
+    passwordHash: text("password_hash").notNull(),
+    reference: varchar("reference", { length: 100 }).notNull(),
+    name: varchar("name", { length: 255 }),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    // e-mail is the login name, so it is unique across organizations
+    uniqueIndex("users_email_unique").on(sql`lower(${t.email})`),
+    uniqueIndex("users_organization_reference_unique").on(t.organizationId, t.reference),
+  ],
+);
+
+/** Browser and legacy cookie sessions (`JSESSIONID`). Only the SHA-256 of the token is stored. */
+export const sessions = pgTable(
+  "sessions",
+  {
+    id: id(),
+    organizationId: organizationId(),
+    userId: integer("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    tokenHash: char("token_hash", { length: 64 }).notNull().unique(),
+    expiresAt: timestamp("expires_at", { withTimezone: true }).notNull(),
+    revokedAt: timestamp("revoked_at", { withTimezone: true }),
+    createdAt: createdAt(),
+  },
+  (t) => [index("sessions_user_idx").on(t.userId)],
+);
+
+/** Bearer tokens for integrations. Only the SHA-256 of the token is stored. */
+export const apiTokens = pgTable(
+  "api_tokens",
+  {
+    id: id(),
+    organizationId: organizationId(),
+    userId: integer("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    name: varchar("name", { length: 255 }).notNull(),
+    tokenHash: char("token_hash", { length: 64 }).notNull().unique(),
+    expiresAt: timestamp("expires_at", { withTimezone: true }),
+    revokedAt: timestamp("revoked_at", { withTimezone: true }),
+    lastUsedAt: timestamp("last_used_at", { withTimezone: true }),
+    createdAt: createdAt(),
+  },
+  (t) => [index("api_tokens_user_idx").on(t.userId)],
+);
+
+/** A tree with one root per organization (`parent_id` null); customers default to the root. */
+export const customerCategories = pgTable(
+  "customer_categories",
+  {
+    id: id(),
+    organizationId: organizationId(),
+    parentId: integer("parent_id").references((): AnyPgColumn => customerCategories.id),
+    reference: varchar("reference", { length: 100 }).notNull(),
+    name: varchar("name", { length: 255 }).notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    uniqueIndex("customer_categories_organization_reference_unique").on(t.organizationId, t.reference),
+    uniqueIndex("customer_categories_one_root_per_organization")
+      .on(t.organizationId)
+      .where(sql`${t.parentId} is null`),
+  ],
+);
+
+export const customerSegmentations = pgTable(
+  "customer_segmentations",
+  {
+    id: id(),
+    organizationId: organizationId(),
+    reference: varchar("reference", { length: 100 }).notNull(),
+    name: varchar("name", { length: 255 }).notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex("customer_segmentations_organization_reference_unique").on(t.organizationId, t.reference)],
+);
+
+export const paymentTypes = pgTable(
+  "payment_types",
+  {
+    id: id(),
+    organizationId: organizationId(),
+    reference: varchar("reference", { length: 100 }).notNull(),
+    name: varchar("name", { length: 255 }).notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex("payment_types_organization_reference_unique").on(t.organizationId, t.reference)],
+);
+
+/** Geographic regions: a tree whose `level` grows with depth (1 = country, 2 = state, ...). */
+export const regions = pgTable(
+  "regions",
+  {
+    id: id(),
+    organizationId: organizationId(),
+    parentId: integer("parent_id").references((): AnyPgColumn => regions.id),
+    level: smallint("level").notNull(),
+    reference: varchar("reference", { length: 100 }).notNull(),
+    name: varchar("name", { length: 255 }).notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    uniqueIndex("regions_organization_reference_unique").on(t.organizationId, t.reference),
+    check("regions_level_positive", sql`${t.level} >= 1`),
+  ],
+);
+
+export const customers = pgTable(
+  "customers",
+  {
+    id: id(),
+    organizationId: organizationId(),
+    reference: varchar("reference", { length: 100 }).notNull(),
+    reference2: varchar("reference2", { length: 100 }),
+    name: varchar("name", { length: 255 }).notNull(),
+    barcode: varchar("barcode", { length: 100 }),
+    isActive: boolean("is_active").notNull().default(true),
+    categoryId: integer("category_id")
+      .notNull()
+      .references(() => customerCategories.id),
+    isSubCustomer: boolean("is_sub_customer").notNull().default(false),
+    parentCustomerId: integer("parent_customer_id").references((): AnyPgColumn => customers.id),
+    billWithParent: boolean("bill_with_parent").notNull().default(false),
+    customerSegmentationId: integer("customer_segmentation_id").references(() => customerSegmentations.id),
+    createdByUserId: integer("created_by_user_id").references(() => users.id),
+    isSameAddress: boolean("is_same_address").notNull().default(true),
+    billingCountry: char("billing_country", { length: 2 }),
+    billingCity: varchar("billing_city", { length: 255 }),
+    billingPostalCode: varchar("billing_postal_code", { length: 32 }),
+    billingAddress: varchar("billing_address", { length: 1000 }),
+    billingLat: doublePrecision("billing_lat"),
+    billingLng: doublePrecision("billing_lng"),
+    country: char("country", { length: 2 }),
+    city: varchar("city", { length: 255 }),
+    postalCode: varchar("postal_code", { length: 32 }),
+    address: varchar("address", { length: 1000 }),
+    latitude: doublePrecision("latitude"),
+    longitude: doublePrecision("longitude"),
+    email: varchar("email", { length: 320 }),
+    phone: varchar("phone", { length: 64 }),
+    mobile: varchar("mobile", { length: 64 }),
+    fax: varchar("fax", { length: 64 }),
+    comment: text("comment"),
+    website: varchar("website", { length: 2048 }),
+    creditLimit: numeric("credit_limit", { precision: 18, scale: 2, mode: "number" }),
+    dueDateConfigNumber: smallint("due_date_config_number"),
+    /** 1 = days after the invoice date, 2 = days after the end of the invoice month. */
+    dueDateConfigType: smallint("due_date_config_type"),
+    taxNumber: varchar("tax_number", { length: 64 }),
+    companyRegistrationNumber: varchar("company_registration_number", { length: 64 }),
+    currency: char("currency", { length: 3 }).notNull(),
+    regionId: integer("region_id").references(() => regions.id),
+    customerRisk: varchar("customer_risk", { length: 255 }),
+    customerRiskColor: varchar("customer_risk_color", { length: 7 }),
+    onHold: boolean("on_hold").notNull().default(false),
+    onHoldReason: varchar("on_hold_reason", { length: 1000 }),
+    /** File name of the picture inside the organization's `photoCustomer` folder. */
+    logo: varchar("logo", { length: 255 }),
+
+    // Read-only in the update contract: maintained by other parts of the system.
+    pocTenus: integer("poc_tenus"),
+    isCredit: boolean("is_credit"),
+    balance: numeric("balance", { precision: 18, scale: 2, mode: "number" }),
+    maxChequePeriod: integer("max_cheque_period"),
+    maxChequeValue: numeric("max_cheque_value", { precision: 18, scale: 2, mode: "number" }),
+    appliedCashBackOutput: jsonb("applied_cash_back_output"),
+    returnDiscount: numeric("return_discount", { precision: 9, scale: 4, mode: "number" }),
+    invoicesPerRoute: integer("invoices_per_route"),
+    paymentTerm: varchar("payment_term", { length: 255 }),
+
+    /** Incremented by every write; the ETag of the customer. */
+    version: integer("version").notNull().default(1),
+    dateCreated: timestamp("date_created", { withTimezone: true, precision: 3 }).notNull().defaultNow(),
+    lastUpdated: timestamp("last_updated", { withTimezone: true, precision: 3 }).notNull().defaultNow(),
+  },
+  (t) => [
+    uniqueIndex("customers_organization_reference_unique").on(t.organizationId, t.reference),
+    index("customers_organization_name_idx").on(t.organizationId, t.name),
+    index("customers_parent_idx").on(t.parentCustomerId),
+  ],
+);
+
+export const customerPaymentTypes = pgTable(
+  "customer_payment_types",
+  {
+    organizationId: organizationId(),
+    customerId: integer("customer_id")
+      .notNull()
+      .references(() => customers.id, { onDelete: "cascade" }),
+    paymentTypeId: integer("payment_type_id")
+      .notNull()
+      .references(() => paymentTypes.id),
+  },
+  (t) => [primaryKey({ columns: [t.customerId, t.paymentTypeId] })],
+);
+
+export const contacts = pgTable(
+  "contacts",
+  {
+    id: id(),
+    organizationId: organizationId(),
+    customerId: integer("customer_id")
+      .notNull()
+      .references(() => customers.id, { onDelete: "cascade" }),
+    firstName: varchar("first_name", { length: 255 }),
+    lastName: varchar("last_name", { length: 255 }),
+    email: varchar("email", { length: 320 }),
+    phone: varchar("phone", { length: 64 }),
+    position: varchar("position", { length: 255 }),
+    createdAt: createdAt(),
+  },
+  (t) => [index("contacts_customer_idx").on(t.customerId)],
+);
+
+/** One row per changed field of a successful write, written in the same transaction. */
+export const customerHistory = pgTable(
+  "customer_history",
+  {
+    id: id(),
+    organizationId: organizationId(),
+    customerId: integer("customer_id")
+      .notNull()
+      .references(() => customers.id, { onDelete: "cascade" }),
+    userId: integer("user_id").references(() => users.id, { onDelete: "set null" }),
+    channel: varchar("channel", { length: 8 }).notNull().$type<"api" | "ui">(),
+    field: varchar("field", { length: 64 }).notNull(),
+    oldValue: text("old_value"),
+    newValue: text("new_value"),
+    changedAt: timestamp("changed_at", { withTimezone: true, precision: 3 }).notNull().defaultNow(),
+  },
+  (t) => [index("customer_history_customer_idx").on(t.customerId, t.changedAt)],
+);

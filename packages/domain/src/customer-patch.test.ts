@@ -1,0 +1,441 @@
+import { describe, expect, it } from "vitest";
+
+import {
+  CustomerPatch,
+  appErrorFromZodError,
+  customerPatchFieldNames,
+  errorCodeOfIssue,
+  parseCustomerPatch,
+} from "./customer-patch";
+import { describeRefusal } from "./test-factories";
+
+const typeText = (param: string) => `The type of parameter ${param} you provided is not valid for this request.`;
+
+function refusal(input: unknown) {
+  return describeRefusal(() => parseCustomerPatch(input));
+}
+
+describe("CustomerPatch keys", () => {
+  it("are the contract's parameter names, in the order of the page's table", () => {
+    expect(customerPatchFieldNames).toEqual([
+      "reference", "name", "reference2", "barcode", "isActive", "categoryId", "isSubCustomer", "parentCustomerId",
+      "billWithParent", "customerSegmentationId", "userId", "isSameAddress", "billingCountry", "billingCity",
+      "billingPostalCode", "billingAddress", "billingLat", "billingLng", "country", "city", "postalCode", "address",
+      "latitude", "longitude", "email", "phone", "mobile", "fax", "comment", "website", "creditLimit",
+      "dueDateConfigNumber", "dueDateConfigType", "taxNumber", "companyRegistrationNumber", "currency",
+      "paymentTypes", "regionId", "customerRisk", "customerRiskColor", "onHold", "onHoldReason",
+    ]);
+  });
+
+  it("leaves an absent key absent: absent means unchanged", () => {
+    expect(parseCustomerPatch({})).toEqual({});
+    expect(parseCustomerPatch({ name: "Marie" })).toEqual({ name: "Marie" });
+  });
+
+  it("drops keys that are not parameters", () => {
+    expect(parseCustomerPatch({ name: "Marie", balance: 10, logo: "x.png" })).toEqual({ name: "Marie" });
+  });
+
+  it("refuses what is not an object", () => {
+    expect(refusal("name=Marie")).toEqual({
+      code: "invalid_param_type",
+      status: 400,
+      message: "The customer fields must be given as an object.",
+      field: undefined,
+    });
+  });
+});
+
+describe("strings", () => {
+  it("are trimmed", () => {
+    expect(parseCustomerPatch({ name: "  Marie's Jewelry ", city: " Nice " })).toEqual({
+      name: "Marie's Jewelry",
+      city: "Nice",
+    });
+  });
+
+  it.each(["reference2", "barcode", "billingCity", "billingPostalCode", "billingAddress", "city", "postalCode",
+    "address", "email", "phone", "mobile", "fax", "comment", "website", "taxNumber", "companyRegistrationNumber",
+    "customerRisk", "onHoldReason", "customerRiskColor", "billingCountry", "country", "currency"])(
+    "%s: an empty string, or only blanks, clears the field (null)",
+    (param) => {
+      expect(parseCustomerPatch({ [param]: "  " })).toEqual({ [param]: null });
+      expect(parseCustomerPatch({ [param]: null })).toEqual({ [param]: null });
+    },
+  );
+
+  it.each(["name", "reference"])("%s: empty is a missing parameter, not a clear", (param) => {
+    expect(refusal({ [param]: " " })).toEqual({
+      code: "missing_param",
+      status: 400,
+      message: `${param} parameter is missing`,
+      field: param,
+    });
+  });
+
+  it.each([
+    ["reference", 100],
+    ["name", 255],
+    ["reference2", 100],
+    ["barcode", 100],
+    ["billingCity", 255],
+    ["billingPostalCode", 32],
+    ["billingAddress", 1000],
+    ["city", 255],
+    ["postalCode", 32],
+    ["address", 1000],
+    ["phone", 64],
+    ["mobile", 64],
+    ["fax", 64],
+    ["comment", 10_000],
+    ["taxNumber", 64],
+    ["companyRegistrationNumber", 64],
+    ["customerRisk", 255],
+    ["onHoldReason", 1000],
+  ] as const)("%s: up to %i characters; longer is a wrong type for its column", (param, max) => {
+    expect(parseCustomerPatch({ [param]: "x".repeat(max) })).toEqual({ [param]: "x".repeat(max) });
+    expect(refusal({ [param]: "x".repeat(max + 1) })).toEqual({
+      code: "invalid_param_type",
+      status: 400,
+      message: typeText(param),
+      field: param,
+    });
+  });
+
+  it("measures the length after trimming", () => {
+    expect(parseCustomerPatch({ postalCode: ` ${"1".repeat(32)} ` })).toEqual({ postalCode: "1".repeat(32) });
+  });
+
+  it.each(["name", "email", "city"])("%s: a value that is not a string is a wrong type", (param) => {
+    expect(refusal({ [param]: 12 })).toEqual({
+      code: "invalid_param_type",
+      status: 400,
+      message: typeText(param),
+      field: param,
+    });
+  });
+
+  it("name and reference cannot be null", () => {
+    expect(refusal({ name: null })).toMatchObject({ code: "invalid_param_type", field: "name" });
+  });
+});
+
+describe("email", () => {
+  it("accepts an e-mail address", () => {
+    expect(parseCustomerPatch({ email: " marie@example.com " })).toEqual({ email: "marie@example.com" });
+  });
+
+  it.each(["marie", "marie@", "@example.com", "marie@example", "a b@example.com"])("refuses %j", (email) => {
+    expect(refusal({ email })).toEqual({
+      code: "invalid_param",
+      status: 400,
+      message: "email must be an e-mail address such as name@example.com.",
+      field: "email",
+    });
+  });
+
+  it("is at most 320 characters, else a wrong type", () => {
+    expect(refusal({ email: `${"a".repeat(310)}@example.com` })).toMatchObject({ code: "invalid_param_type", field: "email" });
+  });
+});
+
+describe("website", () => {
+  it.each(["example.com", "www.example.com/shop?q=1", "http://example.com", "HTTPS://example.com:8443/x", "1.2.3.4"])(
+    "accepts an http(s) address, scheme optional, kept as written: %s",
+    (website) => {
+      expect(parseCustomerPatch({ website })).toEqual({ website });
+    },
+  );
+
+  it.each(["ftp://x", "ftp://example.com", "not a url", "mailto:marie@example.com", "javascript:alert(1)", "localhost", "http://"])(
+    "refuses %j",
+    (website) => {
+      expect(refusal({ website })).toEqual({
+        code: "invalid_param",
+        status: 400,
+        message: "website must be an http or https address such as https://example.com.",
+        field: "website",
+      });
+    },
+  );
+
+  it("is at most 2048 characters, else a wrong type", () => {
+    expect(refusal({ website: `example.com/${"a".repeat(2048)}` })).toMatchObject({
+      code: "invalid_param_type",
+      field: "website",
+    });
+  });
+});
+
+describe("customerRiskColor", () => {
+  it.each([
+    ["#fff", "#FFF"],
+    ["#1be9d8", "#1BE9D8"],
+    ["#FFFFFF", "#FFFFFF"],
+  ])("accepts #RGB and #RRGGBB, returned upper-case: %s", (input, stored) => {
+    expect(parseCustomerPatch({ customerRiskColor: input })).toEqual({ customerRiskColor: stored });
+  });
+
+  it.each(["red", "FFFFFF", "#FFFF", "#GGGGGG"])("refuses %j", (customerRiskColor) => {
+    expect(refusal({ customerRiskColor })).toEqual({
+      code: "invalid_param",
+      status: 400,
+      message: "customerRiskColor must be a colour written #RGB or #RRGGBB.",
+      field: "customerRiskColor",
+    });
+  });
+
+  it("longer than its 7-character column is a wrong type", () => {
+    expect(refusal({ customerRiskColor: "#FFFFFFFF" })).toMatchObject({
+      code: "invalid_param_type",
+      field: "customerRiskColor",
+    });
+  });
+});
+
+describe("booleans", () => {
+  it.each(["isActive", "isSubCustomer", "billWithParent", "isSameAddress", "onHold"])(
+    "%s: true or false; anything else, null included, is a wrong type",
+    (param) => {
+      expect(parseCustomerPatch({ [param]: false })).toEqual({ [param]: false });
+      expect(refusal({ [param]: "true" })).toEqual({
+        code: "invalid_param_type",
+        status: 400,
+        message: typeText(param),
+        field: param,
+      });
+      expect(refusal({ [param]: null })).toMatchObject({ code: "invalid_param_type", field: param });
+    },
+  );
+});
+
+describe("references (Long/String)", () => {
+  it.each(["categoryId", "parentCustomerId", "customerSegmentationId", "userId"])(
+    "%s: a positive id, digits as an id, otherwise the trimmed reference; empty or null clears",
+    (param) => {
+      expect(parseCustomerPatch({ [param]: 12 })).toEqual({ [param]: 12 });
+      expect(parseCustomerPatch({ [param]: " 12 " })).toEqual({ [param]: 12 });
+      expect(parseCustomerPatch({ [param]: " jewelry " })).toEqual({ [param]: "jewelry" });
+      expect(parseCustomerPatch({ [param]: "" })).toEqual({ [param]: null });
+      expect(parseCustomerPatch({ [param]: null })).toEqual({ [param]: null });
+    },
+  );
+
+  it.each([0, -3, 1.5, 2_147_483_648, "2147483648", true, {}])(
+    "refuses %j as a wrong type: not an id a row can have",
+    (value) => {
+      expect(refusal({ parentCustomerId: value })).toEqual({
+        code: "invalid_param_type",
+        status: 400,
+        message: typeText("parentCustomerId"),
+        field: "parentCustomerId",
+      });
+    },
+  );
+
+  it("regionId: a positive integer id or null", () => {
+    expect(parseCustomerPatch({ regionId: 2 })).toEqual({ regionId: 2 });
+    expect(parseCustomerPatch({ regionId: null })).toEqual({ regionId: null });
+    for (const regionId of [0, 2.5, "2", "California"]) {
+      expect(refusal({ regionId })).toEqual({
+        code: "invalid_param_type",
+        status: 400,
+        message: typeText("regionId"),
+        field: "regionId",
+      });
+    }
+  });
+});
+
+describe("countries", () => {
+  it.each(["billingCountry", "country"])("%s: a code or an English or French name, stored as the alpha-2 code", (param) => {
+    expect(parseCustomerPatch({ [param]: "fr" })).toEqual({ [param]: "FR" });
+    expect(parseCustomerPatch({ [param]: "Allemagne" })).toEqual({ [param]: "DE" });
+    expect(parseCustomerPatch({ [param]: "United States" })).toEqual({ [param]: "US" });
+  });
+
+  it.each(["billingCountry", "country"])("%s: an unknown country is an invalid value naming the parameter", (param) => {
+    expect(refusal({ [param]: " Narnia " })).toEqual({
+      code: "invalid_param",
+      status: 400,
+      message: `The country Narnia is not known: ${param} takes an ISO 3166-1 code (FR) or the country's English or French name.`,
+      field: param,
+    });
+  });
+
+  it("a value longer than any country name is a wrong type", () => {
+    expect(refusal({ country: "x".repeat(101) })).toMatchObject({ code: "invalid_param_type", field: "country" });
+  });
+});
+
+describe("coordinates", () => {
+  it.each([
+    ["billingLat", 90],
+    ["latitude", 90],
+    ["billingLng", 180],
+    ["longitude", 180],
+  ] as const)("%s: within [-%i, %i]; outside is an invalid value", (param, limit) => {
+    expect(parseCustomerPatch({ [param]: -limit })).toEqual({ [param]: -limit });
+    expect(parseCustomerPatch({ [param]: limit })).toEqual({ [param]: limit });
+    expect(parseCustomerPatch({ [param]: null })).toEqual({ [param]: null });
+    for (const value of [limit + 0.000001, -limit - 1]) {
+      expect(refusal({ [param]: value })).toEqual({
+        code: "invalid_param",
+        status: 400,
+        message: `${param} must be between -${limit} and ${limit}.`,
+        field: param,
+      });
+    }
+  });
+
+  it("a non-finite number is a wrong type", () => {
+    expect(refusal({ latitude: Number.NaN })).toMatchObject({ code: "invalid_param_type", field: "latitude" });
+    expect(refusal({ longitude: Number.POSITIVE_INFINITY })).toMatchObject({ code: "invalid_param_type", field: "longitude" });
+  });
+});
+
+describe("creditLimit", () => {
+  it.each([0, 5000, 5000.5, 1234.56, 9_999_999_999_999.99])("accepts %d", (creditLimit) => {
+    expect(parseCustomerPatch({ creditLimit })).toEqual({ creditLimit });
+  });
+
+  it("null clears it", () => {
+    expect(parseCustomerPatch({ creditLimit: null })).toEqual({ creditLimit: null });
+  });
+
+  it.each([
+    [-0.01, "creditLimit must be greater than or equal to 0."],
+    [1e16, "creditLimit must be less than 10000000000000000."],
+    [10.005, "creditLimit must have at most 2 decimal places."],
+    [1e-7, "creditLimit must have at most 2 decimal places."],
+  ])("refuses %d rather than store something else: %s", (creditLimit, message) => {
+    expect(refusal({ creditLimit })).toEqual({ code: "invalid_param", status: 400, message, field: "creditLimit" });
+  });
+
+  it("a string is a wrong type", () => {
+    expect(refusal({ creditLimit: "5000" })).toMatchObject({ code: "invalid_param_type", field: "creditLimit" });
+  });
+});
+
+describe("due date", () => {
+  it("dueDateConfigNumber: an integer from 0 to 365", () => {
+    expect(parseCustomerPatch({ dueDateConfigNumber: 0 })).toEqual({ dueDateConfigNumber: 0 });
+    expect(parseCustomerPatch({ dueDateConfigNumber: 365 })).toEqual({ dueDateConfigNumber: 365 });
+    for (const dueDateConfigNumber of [-1, 366]) {
+      expect(refusal({ dueDateConfigNumber })).toEqual({
+        code: "invalid_param",
+        status: 400,
+        message: "dueDateConfigNumber must be a whole number of days from 0 to 365.",
+        field: "dueDateConfigNumber",
+      });
+    }
+  });
+
+  it("dueDateConfigNumber: a fraction is a wrong type (Integer)", () => {
+    expect(refusal({ dueDateConfigNumber: 7.5 })).toEqual({
+      code: "invalid_param_type",
+      status: 400,
+      message: typeText("dueDateConfigNumber"),
+      field: "dueDateConfigNumber",
+    });
+  });
+
+  it("dueDateConfigType: 1 or 2 with its number", () => {
+    expect(parseCustomerPatch({ dueDateConfigType: 2, dueDateConfigNumber: 30 })).toEqual({
+      dueDateConfigType: 2,
+      dueDateConfigNumber: 30,
+    });
+  });
+
+  it("dueDateConfigType: another number is an invalid value", () => {
+    expect(refusal({ dueDateConfigType: 3, dueDateConfigNumber: 30 })).toEqual({
+      code: "invalid_param",
+      status: 400,
+      message: "dueDateConfigType must be 1 (daysAfterInvoiceDate) or 2 (daysAfterEndOfInvoiceMonth).",
+      field: "dueDateConfigType",
+    });
+  });
+
+  it("dueDateConfigType given without dueDateConfigNumber in the same patch is a missing parameter", () => {
+    for (const patch of [{ dueDateConfigType: 1 }, { dueDateConfigType: 1, dueDateConfigNumber: null }]) {
+      expect(refusal(patch)).toEqual({
+        code: "missing_param",
+        status: 400,
+        message: "dueDateConfigNumber parameter is missing",
+        field: "dueDateConfigNumber",
+      });
+    }
+  });
+
+  it("clearing dueDateConfigType needs no number; a number alone is fine", () => {
+    expect(parseCustomerPatch({ dueDateConfigType: null })).toEqual({ dueDateConfigType: null });
+    expect(parseCustomerPatch({ dueDateConfigNumber: 10 })).toEqual({ dueDateConfigNumber: 10 });
+  });
+});
+
+describe("currency", () => {
+  it("a 3-letter code, upper-cased; null or empty means the organization's default", () => {
+    expect(parseCustomerPatch({ currency: " eur " })).toEqual({ currency: "EUR" });
+    expect(parseCustomerPatch({ currency: "" })).toEqual({ currency: null });
+  });
+
+  it.each(["EURO", "E1R", "€"])("refuses %j", (currency) => {
+    expect(refusal({ currency })).toEqual({
+      code: "invalid_param",
+      status: 400,
+      message: "currency must be a 3-letter ISO 4217 code such as EUR.",
+      field: "currency",
+    });
+  });
+});
+
+describe("paymentTypes", () => {
+  it("is the whole set: duplicates removed, sorted; [] clears it", () => {
+    expect(parseCustomerPatch({ paymentTypes: [8, 7, 8] })).toEqual({ paymentTypes: [7, 8] });
+    expect(parseCustomerPatch({ paymentTypes: [] })).toEqual({ paymentTypes: [] });
+  });
+
+  it.each([[["7"]], [[0]], [[1.5]], ["7,8"], [null]])(
+    "refuses %j with the page's words for a payment type id",
+    (paymentTypes) => {
+      expect(refusal({ paymentTypes })).toEqual({
+        code: "invalid_param_type",
+        status: 400,
+        message: "The type of parameter payment type id you provided is not valid for this request.",
+        field: "paymentTypes",
+      });
+    },
+  );
+});
+
+describe("the first refusal", () => {
+  it("is reported, in the order of the page's table", () => {
+    expect(refusal({ website: "ftp://x", name: "", billingLat: 100 })).toMatchObject({
+      code: "missing_param",
+      field: "name",
+    });
+  });
+});
+
+describe("errorCodeOfIssue", () => {
+  it("classifies the kinds of refusal of the schema", () => {
+    const issuesOf = (input: unknown) => CustomerPatch.safeParse(input).error?.issues ?? [];
+    expect(issuesOf({ name: 1 }).map(errorCodeOfIssue)).toEqual(["invalid_param_type"]);
+    expect(issuesOf({ name: "" }).map(errorCodeOfIssue)).toEqual(["missing_param"]);
+    expect(issuesOf({ latitude: 100 }).map(errorCodeOfIssue)).toEqual(["invalid_param"]);
+  });
+});
+
+describe("appErrorFromZodError", () => {
+  it("turns the ZodError of a tRPC input into the AppError of its first issue", () => {
+    const result = CustomerPatch.safeParse({ billingLng: 200, name: "" });
+    expect(result.success).toBe(false);
+    const error = appErrorFromZodError(result.error!);
+    expect({ code: error.code, status: error.status, message: error.message, field: error.field }).toEqual({
+      code: "missing_param",
+      status: 400,
+      message: "name parameter is missing",
+      field: "name",
+    });
+  });
+});

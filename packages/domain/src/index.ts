@@ -1,0 +1,11 @@
+/**
+ * @cr/domain: the customer update contract as plain TypeScript and zod. No
+ * database, HTTP, Next or Node-only import: the web form runs it in the browser.
+ */
+export * from "./errors";
+export * from "./customer";
+export * from "./countries";
+export * from "./customer-patch";
+export * from "./legacy-form";
+export * from "./update-rules";
+export * from "./legacy-json";

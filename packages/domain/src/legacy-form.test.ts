@@ -1,0 +1,326 @@
+import { describe, expect, it } from "vitest";
+
+import { decodeLegacyCustomerForm } from "./legacy-form";
+import { describeRefusal } from "./test-factories";
+
+const typeText = (param: string) => `The type of parameter ${param} you provided is not valid for this request.`;
+const paymentTypeIdText = "The type of parameter payment type id you provided is not valid for this request.";
+
+function decode(fields: Record<string, string> | [string, string][]) {
+  return decodeLegacyCustomerForm(Array.isArray(fields) ? fields : Object.entries(fields));
+}
+function patchOf(fields: Record<string, string> | [string, string][]) {
+  return decode(fields).patch;
+}
+function refusal(fields: Record<string, string> | [string, string][]) {
+  return describeRefusal(() => decode(fields));
+}
+
+describe("decodeLegacyCustomerForm: parameters", () => {
+  it("decodes the page's parameters into one typed patch", () => {
+    expect(
+      patchOf({
+        reference: "NC-3",
+        name: "Marie's Jewelry",
+        isActive: "true",
+        categoryId: "2",
+        customerSegmentationId: "seg_a",
+        billingCountry: "France",
+        billingLat: "43.7",
+        creditLimit: "5000",
+        dueDateConfigNumber: "7",
+        dueDateConfigType: "1",
+        currency: "USD",
+        paymentTypes: '[{"id"=7},{"id"=8}]',
+        regionId: "2",
+        customerRiskColor: "#1be9d8",
+      }),
+    ).toEqual({
+      reference: "NC-3",
+      name: "Marie's Jewelry",
+      isActive: true,
+      categoryId: 2,
+      customerSegmentationId: "seg_a",
+      billingCountry: "FR",
+      billingLat: 43.7,
+      creditLimit: 5000,
+      dueDateConfigNumber: 7,
+      dueDateConfigType: 1,
+      currency: "USD",
+      paymentTypes: [7, 8],
+      regionId: 2,
+      customerRiskColor: "#1BE9D8",
+    });
+  });
+
+  it("leaves absent parameters out of the patch", () => {
+    expect(patchOf({})).toEqual({});
+    expect(patchOf({ city: "Nice" })).toEqual({ city: "Nice" });
+  });
+
+  it("ignores unknown and read-only parameters", () => {
+    expect(
+      patchOf({
+        name: "Marie",
+        balance: "100",
+        organization: "entity2",
+        dateCreated: "2020-01-01",
+        logo: "evil.png",
+        imageFile: "x",
+        lastUpdated: "x",
+        contacts: "[]",
+        __proto__: "x",
+        constructor: "x",
+      }),
+    ).toEqual({ name: "Marie" });
+  });
+
+  it("returns the body's id for the route to compare with the path, and keeps it out of the patch", () => {
+    expect(decode({ id: " 256 ", name: "Marie" })).toEqual({ patch: { name: "Marie" }, bodyId: "256" });
+    expect(decode({ id: "NC-3" }).bodyId).toBe("NC-3");
+    expect(decode({ name: "Marie" }).bodyId).toBeUndefined();
+    expect(decode({ id: "" }).bodyId).toBeUndefined();
+  });
+
+  it.each<[string, [string, string][]]>([
+    ["name", [["name", "a"], ["name", "b"]]],
+    ["isActive", [["isActive", "true"], ["isActive", "true"]]],
+    ["paymentTypes", [["paymentTypes", "[]"], ["paymentTypes", "[]"]]],
+    ["id", [["id", "256"], ["id", "256"]]],
+  ])("refuses the same parameter twice: %s", (param, fields) => {
+    expect(refusal(fields)).toEqual({ code: "invalid_param_type", status: 400, message: typeText(param), field: param });
+  });
+
+  it("does not mind an ignored parameter given twice", () => {
+    expect(patchOf([["balance", "1"], ["balance", "2"]])).toEqual({});
+  });
+
+  it("reports the first refusal in the page's order, whatever the order of the fields", () => {
+    expect(refusal([["billingLat", "abc"], ["isActive", "maybe"]])).toMatchObject({ field: "isActive" });
+  });
+});
+
+describe("decodeLegacyCustomerForm: empty strings", () => {
+  it("clear nullable fields", () => {
+    expect(
+      patchOf({ reference2: "", email: "", billingCountry: "", billingLat: "", creditLimit: "", dueDateConfigNumber: "",
+        dueDateConfigType: "", currency: "", regionId: "", parentCustomerId: "", categoryId: " " }),
+    ).toEqual({
+      reference2: null, email: null, billingCountry: null, billingLat: null, creditLimit: null, dueDateConfigNumber: null,
+      dueDateConfigType: null, currency: null, regionId: null, parentCustomerId: null, categoryId: null,
+    });
+  });
+
+  it.each(["name", "reference"])("%s: empty is a missing parameter", (param) => {
+    expect(refusal({ [param]: "" })).toEqual({
+      code: "missing_param",
+      status: 400,
+      message: `${param} parameter is missing`,
+      field: param,
+    });
+  });
+
+  it.each(["isActive", "isSubCustomer", "billWithParent", "isSameAddress", "onHold"])(
+    "%s: empty is a wrong type (a boolean cannot be cleared)",
+    (param) => {
+      expect(refusal({ [param]: "" })).toEqual({ code: "invalid_param_type", status: 400, message: typeText(param), field: param });
+    },
+  );
+
+  it("paymentTypes: empty clears the set, like []", () => {
+    expect(patchOf({ paymentTypes: "" })).toEqual({ paymentTypes: [] });
+    expect(patchOf({ paymentTypes: "[]" })).toEqual({ paymentTypes: [] });
+  });
+});
+
+describe("decodeLegacyCustomerForm: Boolean", () => {
+  it.each([
+    ["true", true],
+    ["TRUE", true],
+    ["True", true],
+    ["1", true],
+    ["false", false],
+    ["FaLsE", false],
+    ["0", false],
+    [" true ", true],
+  ])("reads %j as %s", (value, expected) => {
+    expect(patchOf({ onHold: value })).toEqual({ onHold: expected });
+  });
+
+  it.each(["yes", "on", "2", "t", "truee"])("refuses %j as a wrong type", (value) => {
+    expect(refusal({ isActive: value })).toEqual({
+      code: "invalid_param_type",
+      status: 400,
+      message: typeText("isActive"),
+      field: "isActive",
+    });
+  });
+});
+
+describe("decodeLegacyCustomerForm: Integer and Long", () => {
+  it("reads decimal digits", () => {
+    expect(patchOf({ dueDateConfigNumber: "30", regionId: " 2 " })).toEqual({ dueDateConfigNumber: 30, regionId: 2 });
+  });
+
+  it.each([
+    ["dueDateConfigNumber", "7.0"],
+    ["dueDateConfigNumber", "-1"],
+    ["dueDateConfigNumber", "seven"],
+    ["dueDateConfigNumber", "1e2"],
+    ["regionId", "California"],
+    ["regionId", "+2"],
+    ["regionId", "0x2"],
+  ])("%s: refuses %j as a wrong type", (param, value) => {
+    expect(refusal({ [param]: value })).toEqual({ code: "invalid_param_type", status: 400, message: typeText(param), field: param });
+  });
+
+  it("refuses an id no row can have (beyond PostgreSQL's integer) as a wrong type", () => {
+    expect(refusal({ regionId: "99999999999" })).toMatchObject({ code: "invalid_param_type", field: "regionId" });
+  });
+
+  it("dueDateConfigNumber beyond 365 is an invalid value", () => {
+    expect(refusal({ dueDateConfigNumber: "366" })).toMatchObject({ code: "invalid_param", field: "dueDateConfigNumber" });
+  });
+});
+
+describe("decodeLegacyCustomerForm: Double", () => {
+  it.each([
+    ["-12.5", -12.5],
+    ["12", 12],
+    ["12.0", 12],
+    [" 43.7 ", 43.7],
+  ])("reads %j as %d", (value, expected) => {
+    expect(patchOf({ longitude: value })).toEqual({ longitude: expected });
+  });
+
+  it("reads 5000 and 5000.0 alike", () => {
+    expect(patchOf({ creditLimit: "5000" })).toEqual({ creditLimit: 5000 });
+    expect(patchOf({ creditLimit: "5000.0" })).toEqual({ creditLimit: 5000 });
+  });
+
+  it.each(["1,5", "abc", "1e3", ".5", "5.", "+5", "--1", "NaN", "Infinity", "0x10"])("refuses %j as a wrong type", (value) => {
+    expect(refusal({ billingLng: value })).toEqual({
+      code: "invalid_param_type",
+      status: 400,
+      message: typeText("billingLng"),
+      field: "billingLng",
+    });
+  });
+
+  it("then applies the value rules: range and decimals", () => {
+    expect(refusal({ billingLat: "-90.5" })).toEqual({
+      code: "invalid_param",
+      status: 400,
+      message: "billingLat must be between -90 and 90.",
+      field: "billingLat",
+    });
+    expect(refusal({ creditLimit: "-1" })).toMatchObject({ code: "invalid_param", field: "creditLimit" });
+    expect(refusal({ creditLimit: "10.123" })).toEqual({
+      code: "invalid_param",
+      status: 400,
+      message: "creditLimit must have at most 2 decimal places.",
+      field: "creditLimit",
+    });
+    expect(patchOf({ creditLimit: "10.100" })).toEqual({ creditLimit: 10.1 });
+  });
+});
+
+describe("decodeLegacyCustomerForm: Long/String references", () => {
+  it.each(["categoryId", "parentCustomerId", "customerSegmentationId", "userId"])(
+    "%s: digits are an internal id, anything else the trimmed reference",
+    (param) => {
+      expect(patchOf({ [param]: "188911" })).toEqual({ [param]: 188911 });
+      expect(patchOf({ [param]: " emp-002 " })).toEqual({ [param]: "emp-002" });
+      expect(patchOf({ [param]: "-5" })).toEqual({ [param]: "-5" });
+    },
+  );
+});
+
+describe("decodeLegacyCustomerForm: dueDateConfigType", () => {
+  it.each([
+    ["1", 1],
+    ["2", 2],
+    ["daysAfterInvoiceDate", 1],
+    ["daysAfterEndOfInvoiceMonth", 2],
+    ["DAYSAFTERINVOICEDATE", 1],
+  ])("reads %j as %i (the output names are accepted too)", (value, expected) => {
+    expect(patchOf({ dueDateConfigType: value, dueDateConfigNumber: "7" })).toEqual({
+      dueDateConfigType: expected,
+      dueDateConfigNumber: 7,
+    });
+  });
+
+  it.each(["3", "0", "weekly", "1.0"])("refuses %j as an invalid value: the page types it String", (value) => {
+    expect(refusal({ dueDateConfigType: value, dueDateConfigNumber: "7" })).toEqual({
+      code: "invalid_param",
+      status: 400,
+      message: "dueDateConfigType must be 1 (daysAfterInvoiceDate) or 2 (daysAfterEndOfInvoiceMonth).",
+      field: "dueDateConfigType",
+    });
+  });
+
+  it("given without dueDateConfigNumber in the same request is a missing parameter", () => {
+    expect(refusal({ dueDateConfigType: "daysAfterInvoiceDate" })).toEqual({
+      code: "missing_param",
+      status: 400,
+      message: "dueDateConfigNumber parameter is missing",
+      field: "dueDateConfigNumber",
+    });
+  });
+});
+
+describe("decodeLegacyCustomerForm: paymentTypes", () => {
+  it.each([
+    ['[{"id"=7},{"id"=8}]', [7, 8]],
+    ['[{"id":7},{"id":8}]', [7, 8]],
+    [' [ { "id" = 8 } , { "id" = 7 } ] ', [7, 8]],
+    ['[{"id":"7"}]', [7]],
+    ['[{"id":7,"name":"cash"}]', [7]],
+    ['[{"id"=7},{"id"=7}]', [7]],
+    ["[]", []],
+  ])("accepts %j", (value, ids) => {
+    expect(patchOf({ paymentTypes: value })).toEqual({ paymentTypes: ids });
+  });
+
+  it.each([
+    '[{"id":"abc"}]',
+    '[{"x":1}]',
+    '[{"id":null}]',
+    "[7,8]",
+    "7,8",
+    '{"id":7}',
+    "garbage",
+    '[{"id"=7}',
+    '[{"id":-7}]',
+    '[{"id":7.5}]',
+    '[{"id":0}]',
+    "[[7]]",
+  ])("refuses %j with the page's words", (value) => {
+    expect(refusal({ paymentTypes: value })).toEqual({
+      code: "invalid_param_type",
+      status: 400,
+      message: paymentTypeIdText,
+      field: "paymentTypes",
+    });
+  });
+});
+
+describe("decodeLegacyCustomerForm: shared value rules", () => {
+  it("applies the schema's rules to strings: countries, e-mail, lengths", () => {
+    expect(patchOf({ country: "États-Unis", billingCountry: "allemagne" })).toEqual({ country: "US", billingCountry: "DE" });
+    expect(refusal({ billingCountry: "Narnia" })).toEqual({
+      code: "invalid_param",
+      status: 400,
+      message:
+        "The country Narnia is not known: billingCountry takes an ISO 3166-1 code (FR) or the country's English or French name.",
+      field: "billingCountry",
+    });
+    expect(refusal({ email: "marie" })).toMatchObject({ code: "invalid_param", field: "email" });
+    expect(refusal({ name: "x".repeat(256) })).toEqual({
+      code: "invalid_param_type",
+      status: 400,
+      message: typeText("name"),
+      field: "name",
+    });
+  });
+});

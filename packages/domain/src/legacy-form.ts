@@ -1,0 +1,217 @@
+/**
+ * The legacy door: form fields (x-www-form-urlencoded, or the text parts of a
+ * multipart body) decoded into the same `CustomerPatch` as the tRPC door
+ * (SPEC §3). This file only reads the wire types of the page (Boolean,
+ * Integer, Long, Double, Long/String, the `paymentTypes` structure); every
+ * value rule is the schema's, applied by `parseCustomerPatch` at the end.
+ *
+ * Surrounding whitespace is tolerated in every value, as form clients often
+ * send it.
+ */
+import {
+  type CustomerPatch,
+  type CustomerPatchField,
+  customerPatchFieldNames,
+  customerPatchTexts,
+  parseCustomerPatch,
+  paymentTypeIdParam,
+} from "./customer-patch";
+import { errors } from "./errors";
+
+export type LegacyWireType =
+  | "String"
+  | "Boolean"
+  | "Integer"
+  | "Double"
+  /** Digits are an internal id, anything else the object's `reference`. */
+  | "Long/String"
+  | "DueDateConfigType"
+  | "PaymentTypes";
+
+/** The page's parameter table: each writable parameter and its type there. */
+export const legacyParameterTypes: Readonly<Record<CustomerPatchField, LegacyWireType>> = {
+  reference: "String",
+  name: "String",
+  reference2: "String",
+  barcode: "String",
+  isActive: "Boolean",
+  categoryId: "Long/String",
+  isSubCustomer: "Boolean",
+  parentCustomerId: "Long/String",
+  billWithParent: "Boolean",
+  customerSegmentationId: "Long/String",
+  userId: "Long/String",
+  isSameAddress: "Boolean",
+  billingCountry: "String",
+  billingCity: "String",
+  billingPostalCode: "String",
+  billingAddress: "String",
+  billingLat: "Double",
+  billingLng: "Double",
+  country: "String",
+  city: "String",
+  postalCode: "String",
+  address: "String",
+  latitude: "Double",
+  longitude: "Double",
+  email: "String",
+  phone: "String",
+  mobile: "String",
+  fax: "String",
+  comment: "String",
+  website: "String",
+  creditLimit: "Double",
+  dueDateConfigNumber: "Integer",
+  dueDateConfigType: "DueDateConfigType",
+  taxNumber: "String",
+  companyRegistrationNumber: "String",
+  currency: "String",
+  paymentTypes: "PaymentTypes",
+  regionId: "Integer",
+  customerRisk: "String",
+  customerRiskColor: "String",
+  onHold: "Boolean",
+  onHoldReason: "String",
+};
+
+function isLegacyParameter(name: string): name is CustomerPatchField {
+  return Object.hasOwn(legacyParameterTypes, name);
+}
+
+const digits = /^\d+$/;
+// A dot decimal, as Java wrote it: no exponent, no comma, no sign other than a leading minus.
+const dotDecimal = /^-?\d+(?:\.\d+)?$/;
+
+const dueDateConfigTypeValues: Record<string, number> = {
+  "1": 1,
+  "2": 2,
+  daysafterinvoicedate: 1,
+  daysafterendofinvoicemonth: 2,
+};
+
+function decodeBoolean(param: string, value: string): boolean {
+  switch (value.toLowerCase()) {
+    case "true":
+    case "1":
+      return true;
+    case "false":
+    case "0":
+      return false;
+    default:
+      // Also the empty string: none of the page's booleans can be cleared.
+      throw errors.invalidParamType(param);
+  }
+}
+
+function decodeDueDateConfigType(value: string): number | null {
+  if (value === "") return null;
+  const known = dueDateConfigTypeValues[value.toLowerCase()];
+  if (known !== undefined) return known;
+  // Other digits are a number out of range: the schema refuses them with the same words.
+  if (digits.test(value)) return Number(value);
+  // The page types this parameter as a String: any other text is a wrong value, not a wrong type.
+  throw errors.invalidParam("dueDateConfigType", customerPatchTexts.dueDateConfigType);
+}
+
+/**
+ * The page writes its example `[{"id"=7},{"id"=8}]` (Groovy's map syntax), and
+ * clients copied it; strict JSON `[{"id":7}]` is accepted as well.
+ */
+function parseLegacyStructure(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    // Not JSON: try the page's form, with `=` between key and value (outside strings).
+  }
+  let json = "";
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const char = text[i];
+    if (inString) {
+      json += char;
+      if (char === "\\") json += text[++i] ?? "";
+      else if (char === '"') inString = false;
+    } else {
+      if (char === '"') inString = true;
+      json += char === "=" ? ":" : char;
+    }
+  }
+  try {
+    return JSON.parse(json);
+  } catch {
+    return undefined;
+  }
+}
+
+function decodePaymentTypes(value: string): number[] {
+  const typeError = () => errors.invalidParamType(paymentTypeIdParam, "paymentTypes");
+  // An empty value clears the set, as an empty string clears the other fields.
+  if (value === "") return [];
+  const structure = parseLegacyStructure(value);
+  if (!Array.isArray(structure)) throw typeError();
+  return structure.map((item: unknown) => {
+    if (typeof item !== "object" || item === null || Array.isArray(item)) throw typeError();
+    const id: unknown = (item as Record<string, unknown>).id;
+    if (typeof id === "number") return id;
+    if (typeof id === "string" && digits.test(id.trim())) return Number(id.trim());
+    throw typeError();
+  });
+}
+
+function decodeValue(param: CustomerPatchField, type: LegacyWireType, raw: string): unknown {
+  // Strings go to the schema untouched: it trims them and turns "" into null or a missing name/reference.
+  if (type === "String") return raw;
+  const value = raw.trim();
+  switch (type) {
+    case "Boolean":
+      return decodeBoolean(param, value);
+    case "Integer":
+      if (value === "") return null;
+      if (!digits.test(value)) throw errors.invalidParamType(param);
+      return Number(value);
+    case "Double":
+      if (value === "") return null;
+      if (!dotDecimal.test(value)) throw errors.invalidParamType(param);
+      return Number(value);
+    case "Long/String":
+      if (value === "") return null;
+      return digits.test(value) ? Number(value) : value;
+    case "DueDateConfigType":
+      return decodeDueDateConfigType(value);
+    case "PaymentTypes":
+      return decodePaymentTypes(value);
+  }
+}
+
+/**
+ * Decodes the legacy form fields into a patch. `bodyId` is the body's `id`,
+ * which the route compares with the customer of the path. Unknown and
+ * read-only parameters (`balance`, `organization`, `logo`...) are ignored; the
+ * same parameter twice is refused, as the page did.
+ */
+export function decodeLegacyCustomerForm(entries: Iterable<readonly [string, string]>): {
+  patch: CustomerPatch;
+  bodyId: string | undefined;
+} {
+  const values = new Map<CustomerPatchField, string>();
+  let bodyId: string | undefined;
+  let hasBodyId = false;
+  for (const [name, value] of entries) {
+    if (name === "id") {
+      if (hasBodyId) throw errors.invalidParamType("id");
+      hasBodyId = true;
+      bodyId = value.trim() === "" ? undefined : value.trim();
+    } else if (isLegacyParameter(name)) {
+      if (values.has(name)) throw errors.invalidParamType(name);
+      values.set(name, value);
+    }
+  }
+
+  // In the page's order, so that the first refusal is the same whatever the client's field order.
+  const decoded: Partial<Record<CustomerPatchField, unknown>> = {};
+  for (const param of customerPatchFieldNames) {
+    const raw = values.get(param);
+    if (raw !== undefined) decoded[param] = decodeValue(param, legacyParameterTypes[param], raw);
+  }
+  return { patch: parseCustomerPatch(decoded), bodyId };
+}
