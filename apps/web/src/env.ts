@@ -32,12 +32,13 @@ const EnvSchema = z.object({
 const parsed = EnvSchema.parse(process.env);
 
 // `next dev` and `next start` run in apps/web; the workspace root is two levels up.
+// (`turbopackIgnore`: these are run-time data folders, not files to bundle or trace.)
 const workspaceRoot = path.resolve(process.cwd(), "../..");
 
 export const env = {
   nodeEnv: parsed.NODE_ENV,
   databaseUrl: parsed.DATABASE_URL,
-  dataDir: path.resolve(parsed.DATA_DIR ?? path.join(workspaceRoot, ".data")),
+  dataDir: path.resolve(/*turbopackIgnore: true*/ parsed.DATA_DIR ?? path.join(workspaceRoot, ".data")),
   publicBaseUrl: (parsed.PUBLIC_BASE_URL ?? `http://localhost:${parsed.PORT}`).replace(/\/+$/, ""),
   uploadthing: {
     token: parsed.UPLOADTHING_TOKEN,
@@ -47,7 +48,7 @@ export const env = {
   sessionTtlHours: parsed.SESSION_TTL_HOURS,
   rateLimitPerMinute: parsed.RATE_LIMIT_PER_MINUTE,
   maxRequestBytes: parsed.MAX_REQUEST_BYTES,
-  migrationsDir: path.resolve(parsed.MIGRATIONS_DIR ?? path.join(workspaceRoot, "packages/db/migrations")),
+  migrationsDir: path.resolve(/*turbopackIgnore: true*/ parsed.MIGRATIONS_DIR ?? path.join(workspaceRoot, "packages/db/migrations")),
 };
 
 export type Env = typeof env;

@@ -9,6 +9,7 @@
  * The migrations folder is always passed in explicitly: resolving it with
  * `import.meta.url` inside a package that Next transpiles breaks Turbopack.
  */
+import { mkdir } from "node:fs/promises";
 import path from "node:path";
 
 import { PGlite } from "@electric-sql/pglite";
@@ -57,6 +58,7 @@ export async function createDatabase(options: CreateDatabaseOptions): Promise<Da
     return { db, kind: "postgres", close: () => sql.end({ timeout: 5 }) };
   }
 
+  if (options.dataDir) await mkdir(path.dirname(options.dataDir), { recursive: true });
   const client = options.dataDir ? new PGlite(options.dataDir) : new PGlite();
   const db = drizzlePglite({ client, schema }) as unknown as Database;
   if (options.migrationsFolder) {

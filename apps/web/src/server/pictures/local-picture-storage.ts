@@ -57,10 +57,10 @@ export function createLocalPictureStorage({ rootDir }: { rootDir: string }): Pic
     await fs.mkdir(root, { recursive: true });
     let dir = root;
     for (const segment of [organizationSlug, PICTURE_DIR]) {
-      await fs.mkdir(path.join(dir, segment)).catch((error: unknown) => {
+      await fs.mkdir(path.join(/*turbopackIgnore: true*/ dir, segment)).catch((error: unknown) => {
         if (errorCode(error) !== "EEXIST") throw error;
       });
-      const real = await realInsideRoot(path.join(dir, segment));
+      const real = await realInsideRoot(path.join(/*turbopackIgnore: true*/ dir, segment));
       if (!real) throw new PictureStorageError(`picture directory of ${organizationSlug} is outside the storage`);
       dir = real;
     }
@@ -99,7 +99,7 @@ export function createLocalPictureStorage({ rootDir }: { rootDir: string }): Pic
       const stored: string[] = [];
       try {
         for (const file of picture.files) {
-          const target = path.join(dir, file.fileName);
+          const target = path.join(/*turbopackIgnore: true*/ dir, file.fileName);
           const temp = path.join(dir, `.tmp-${randomUUID()}`);
           try {
             await writeFresh(temp, file.bytes);
@@ -120,7 +120,7 @@ export function createLocalPictureStorage({ rootDir }: { rootDir: string }): Pic
       const dir = await realInsideRoot(pictureDir(organizationSlug));
       if (!dir) return;
       // rm removes a symlink itself, never what it points to.
-      await Promise.all(pictureVariantNames(fileName).map((name) => fs.rm(path.join(dir, name), { force: true })));
+      await Promise.all(pictureVariantNames(fileName).map((name) => fs.rm(path.join(/*turbopackIgnore: true*/ dir, name), { force: true })));
     },
 
     async open(organizationSlug, fileName): Promise<StoredPicture | null> {
@@ -131,7 +131,7 @@ export function createLocalPictureStorage({ rootDir }: { rootDir: string }): Pic
       let handle: fs.FileHandle;
       try {
         // O_NONBLOCK: a FIFO planted under a picture name must not hang the request.
-        handle = await fs.open(real, constants.O_RDONLY | (constants.O_NOFOLLOW ?? 0) | (constants.O_NONBLOCK ?? 0));
+        handle = await fs.open(/*turbopackIgnore: true*/ real, constants.O_RDONLY | (constants.O_NOFOLLOW ?? 0) | (constants.O_NONBLOCK ?? 0));
       } catch (error) {
         if (ABSENT_CODES.has(errorCode(error) ?? "")) return null;
         throw error;
