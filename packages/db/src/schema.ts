@@ -286,3 +286,21 @@ export const customerHistory = pgTable(
   },
   (t) => [index("customer_history_customer_idx").on(t.customerId, t.changedAt)],
 );
+
+/**
+ * Picture files that may have no customer pointing at them: a new picture
+ * stored before its update commits, or a replaced one awaiting deletion. A row
+ * is removed once the file is referenced or deleted; rows left behind by a
+ * crash are swept later (files deleted unless a customer uses them), so a
+ * failure half-way never leaves an orphan file for good.
+ */
+export const pendingPictureFiles = pgTable(
+  "pending_picture_files",
+  {
+    id: id(),
+    organizationId: organizationId(),
+    fileName: varchar("file_name", { length: 255 }).notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [index("pending_picture_files_created_idx").on(t.createdAt)],
+);

@@ -9,6 +9,8 @@ import { env } from "~/env";
 
 import { createPictureStorage, type PictureStorage } from "./pictures/picture-storage";
 import { createRateLimiter, type RateLimiter } from "./legacy/rate-limiter";
+import { logError } from "./log";
+import { sweepPendingPictures } from "./services/sweep-pending-pictures";
 
 export interface ServerConfig {
   /** Absolute URL of the app, without a trailing slash (`logo` URLs). */
@@ -46,13 +48,22 @@ export function createServerDeps(args: {
 // embedded one can only be opened once per process.
 const globalForDeps = globalThis as unknown as { serverDeps?: Promise<ServerDeps> };
 
+const PICTURE_SWEEP_INTERVAL_MS = 15 * 60_000;
+
+/** Resolves pictures left pending by crashed updates, now and then every 15 minutes. */
+function startPictureSweeper(deps: ServerDeps): void {
+  const sweep = () => void sweepPendingPictures({ deps }).catch((error: unknown) => logError("picture sweep failed", error));
+  sweep();
+  setInterval(sweep, PICTURE_SWEEP_INTERVAL_MS).unref();
+}
+
 async function buildServerDeps(): Promise<ServerDeps> {
   const handle = await createDatabase(
     env.databaseUrl
       ? { url: env.databaseUrl }
       : { dataDir: embeddedDatabaseDir(env.dataDir), migrationsFolder: env.migrationsDir },
   );
-  return createServerDeps({
+  const deps = createServerDeps({
     db: handle.db,
     pictureStorage: createPictureStorage({
       uploadthingToken: env.uploadthing.token,
@@ -67,6 +78,8 @@ async function buildServerDeps(): Promise<ServerDeps> {
     },
     rateLimitPerMinute: env.rateLimitPerMinute,
   });
+  startPictureSweeper(deps);
+  return deps;
 }
 
 export function getServerDeps(): Promise<ServerDeps> {

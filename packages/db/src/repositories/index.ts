@@ -3,3 +3,4 @@ export * from "./customer-repository";
 export * from "./history-repository";
 export * from "./organization-repository";
 export * from "./reference-repository";
+export * from "./pending-picture-repository";

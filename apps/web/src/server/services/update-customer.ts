@@ -1,13 +1,19 @@
 /**
  * The one customer update, behind both doors (legacy REST and tRPC).
  *
- * Order matters for "whole or nothing": the picture is checked and re-encoded
- * before anything is written; its files are stored before the transaction
- * and removed again if the transaction fails; the previous picture is only
- * deleted once the new state is committed.
+ * "Whole or nothing" with a picture, in this order:
+ * 1. the picture is checked and re-encoded before anything is written;
+ * 2. its name is recorded as pending (committed on its own), then its files
+ *    are stored, outside the transaction so no row lock is held during I/O;
+ * 3. the transaction writes the customer, its payment types and history,
+ *    clears the new picture's pending entry and records the replaced one;
+ * 4. after commit the replaced picture is deleted; after a failure the new
+ *    one is. A crash anywhere leaves a pending entry that
+ *    `sweepPendingPictures` resolves later: no orphan file stays.
  */
 import { applyCustomerPatch, type CustomerPatch, type CustomerView, diffCustomerFields, errors } from "@cr/domain";
 import {
+  addPendingPicture,
   type AuthenticatedUser,
   type ChangeChannel,
   type CustomerLookup,
@@ -15,12 +21,13 @@ import {
   findCustomerViews,
   findOrganizationById,
   insertCustomerHistory,
+  removePendingPicture,
   saveCustomerRecord,
 } from "@cr/db/repositories";
 
 import type { ServerDeps } from "../deps";
-import { type PreparedPicture, preparePicture } from "../pictures/prepare-picture";
 import { logError } from "../log";
+import { type PreparedPicture, preparePicture } from "../pictures/prepare-picture";
 import { assertBodyIdNamesCustomer, customerNotFound } from "./customer-lookup";
 import { resolveCustomerReferences } from "./resolve-customer-references";
 
@@ -46,10 +53,13 @@ export async function updateCustomer(options: UpdateCustomerOptions): Promise<Cu
   const picture: PreparedPicture | undefined = options.picture
     ? await preparePicture(options.picture, now)
     : undefined;
-  if (picture) await deps.pictureStorage.putPicture(organization.slug, picture);
+  const pendingPicture = picture
+    ? await addPendingPicture(deps.db, { organizationId: organization.id, fileName: picture.fileName })
+    : undefined;
 
-  let committed: { view: CustomerView; previousLogo: string | null };
+  let committed: { view: CustomerView; replacedPicture?: { fileName: string; pendingId: number } };
   try {
+    if (picture) await deps.pictureStorage.putPicture(organization.slug, picture);
     committed = await deps.db.transaction(async (tx) => {
       const current = await findCustomerRecord(tx, { organizationId: organization.id, lookup, forUpdate: true });
       if (!current) throw customerNotFound(lookup);
@@ -72,30 +82,41 @@ export async function updateCustomer(options: UpdateCustomerOptions): Promise<Cu
         });
       }
 
+      let replacedPicture: { fileName: string; pendingId: number } | undefined;
+      if (pendingPicture) {
+        await removePendingPicture(tx, pendingPicture.id);
+        if (current.logo && current.logo !== next.logo) {
+          const pending = await addPendingPicture(tx, { organizationId: organization.id, fileName: current.logo });
+          replacedPicture = { fileName: current.logo, pendingId: pending.id };
+        }
+      }
+
       const [view] = await findCustomerViews(tx, { organizationId: organization.id, ids: [current.id] });
       if (!view) throw errors.saveFailed();
-      return { view, previousLogo: picture ? current.logo : null };
+      return { view, replacedPicture };
     });
   } catch (error) {
-    if (picture) await deletePictureQuietly(deps, organization.slug, picture.fileName);
+    if (picture && pendingPicture) await discardPicture(deps, organization.slug, picture.fileName, pendingPicture.id);
     throw error;
   }
 
-  const { view, previousLogo } = committed;
-  if (previousLogo && previousLogo !== view.logo) {
-    await deletePictureQuietly(deps, organization.slug, previousLogo);
+  if (committed.replacedPicture) {
+    const { fileName, pendingId } = committed.replacedPicture;
+    await discardPicture(deps, organization.slug, fileName, pendingId);
   }
-  return view;
+  return committed.view;
 }
 
 /**
- * Cleanup must not turn a committed update (or the original error) into
- * another failure: a file it could not remove is logged for an operator.
+ * Deletes a picture no customer points at, then its pending entry. Cleanup
+ * must not turn a committed update (or the original error) into another
+ * failure: what it cannot delete now stays pending for the sweep.
  */
-async function deletePictureQuietly(deps: ServerDeps, organizationSlug: string, fileName: string) {
+async function discardPicture(deps: ServerDeps, organizationSlug: string, fileName: string, pendingId: number) {
   try {
     await deps.pictureStorage.deletePicture(organizationSlug, fileName);
+    await removePendingPicture(deps.db, pendingId);
   } catch (error) {
-    logError("picture cleanup failed", error, { organizationSlug, fileName });
+    logError("picture cleanup postponed to the sweep", error, { organizationSlug, fileName });
   }
 }

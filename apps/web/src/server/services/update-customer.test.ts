@@ -1,0 +1,176 @@
+import { readdir } from "node:fs/promises";
+import path from "node:path";
+
+import { AppError } from "@cr/domain";
+import { addPendingPicture, findUserForLogin, listCustomerHistory } from "@cr/db/repositories";
+import { pendingPictureFiles } from "@cr/db/schema";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+
+import { makePng } from "../../../test/pictures/images";
+import { startTestServer, type TestServer } from "../../../test/support/test-server";
+import type { ServerDeps } from "../deps";
+import type { PictureStorage } from "../pictures/picture-storage";
+import { preparePicture } from "../pictures/prepare-picture";
+import { getCustomer } from "./get-customer";
+import { PENDING_PICTURE_GRACE_MS, sweepPendingPictures } from "./sweep-pending-pictures";
+import { updateCustomer } from "./update-customer";
+
+let server: TestServer;
+let actor: Awaited<ReturnType<typeof findUserForLogin>> & {};
+
+beforeAll(async () => {
+  server = await startTestServer();
+  actor = (await findUserForLogin(server.deps.db, "admin@entity1.test"))!;
+});
+
+afterAll(async () => {
+  await server?.close();
+});
+
+const show = (deps: ServerDeps, id: number) => getCustomer({ deps, actor, lookup: { id } });
+
+async function storedFiles(): Promise<string[]> {
+  const dir = path.join(server.uploadsDir, "entity1", "photoCustomer");
+  return (await readdir(dir).catch(() => [])).filter((name) => !name.startsWith(".")).sort();
+}
+
+async function pendingPictures() {
+  return server.deps.db.select().from(pendingPictureFiles);
+}
+
+describe("updateCustomer", () => {
+  it("records who changed which field, old and new value, and the channel", async () => {
+    await updateCustomer({ deps: server.deps, actor, lookup: { id: 256 }, patch: { phone: "+1 555 0100" }, channel: "ui" });
+    await updateCustomer({ deps: server.deps, actor, lookup: { id: 256 }, patch: { phone: "+1 555 0199", creditLimit: 6000 }, channel: "api" });
+    const history = await listCustomerHistory(server.deps.db, { organizationId: 1, customerId: 256, limit: 10 });
+    expect(history.slice(0, 3).map(({ field, oldValue, newValue, channel }) => ({ field, oldValue, newValue, channel }))).toEqual([
+      { field: "creditLimit", oldValue: "5000", newValue: "6000", channel: "api" },
+      { field: "phone", oldValue: "+1 555 0100", newValue: "+1 555 0199", channel: "api" },
+      { field: "phone", oldValue: null, newValue: "+1 555 0100", channel: "ui" },
+    ]);
+    expect(history[0]!.user).toMatchObject({ id: actor.id, email: "admin@entity1.test" });
+  });
+
+  it("writes nothing, history included, when a rule refuses the patch", async () => {
+    const before = await show(server.deps, 256);
+    const historyBefore = await listCustomerHistory(server.deps.db, { organizationId: 1, customerId: 256, limit: 100 });
+    const attempt = updateCustomer({
+      deps: server.deps,
+      actor,
+      lookup: { id: 256 },
+      patch: { name: "Renamed", currency: "JPY" },
+      channel: "ui",
+    });
+    await expect(attempt).rejects.toMatchObject({ code: "invalid_param", field: "currency" });
+    expect(await show(server.deps, 256)).toEqual(before);
+    expect(await listCustomerHistory(server.deps.db, { organizationId: 1, customerId: 256, limit: 100 })).toEqual(historyBefore);
+  });
+
+  it("lets exactly one of two concurrent updates take the same reference", async () => {
+    const take = (reference: string) =>
+      updateCustomer({ deps: server.deps, actor, lookup: { reference }, patch: { reference: "CONTESTED" }, channel: "api" });
+    const results = await Promise.allSettled([take("NC-001"), take("NC-002")]);
+    expect(results.filter((result) => result.status === "fulfilled")).toHaveLength(1);
+    const refusal = results.find((result) => result.status === "rejected") as PromiseRejectedResult;
+    expect(refusal.reason).toBeInstanceOf(AppError);
+    expect(refusal.reason).toMatchObject({ code: "not_unique", message: "reference already used" });
+  });
+
+  it("applies concurrent updates of one customer one after the other", async () => {
+    await Promise.all(
+      [100, 200, 300, 400].map((creditLimit) =>
+        updateCustomer({ deps: server.deps, actor, lookup: { reference: "NC-004" }, patch: { creditLimit }, channel: "api" }),
+      ),
+    );
+    const customer = await getCustomer({ deps: server.deps, actor, lookup: { reference: "NC-004" } });
+    const history = (await listCustomerHistory(server.deps.db, { organizationId: 1, customerId: customer.id, limit: 10 }))
+      .filter((entry) => entry.field === "creditLimit")
+      .reverse();
+    // each change starts from the value the previous one stored: no lost update
+    for (let i = 1; i < history.length; i++) expect(history[i]!.oldValue).toBe(history[i - 1]!.newValue);
+    expect(history.at(-1)!.newValue).toBe(String(customer.creditLimit));
+    expect(customer.version).toBe(1 + history.length);
+  });
+});
+
+describe("updateCustomer with a picture", () => {
+  it("stores the picture and its variants, and deletes the replaced one after commit", async () => {
+    const first = await updateCustomer({
+      deps: server.deps,
+      actor,
+      lookup: { id: 256 },
+      patch: {},
+      picture: { fileName: "Shop Front.png", bytes: await makePng(600, 300) },
+      channel: "api",
+    });
+    expect(first.logo).toMatch(/^\d+_shop_front\.png$/);
+    expect(await storedFiles()).toEqual([first.logo, `medium_${first.logo}`, `small_${first.logo}`].sort());
+
+    const second = await updateCustomer({
+      deps: { ...server.deps, now: () => new Date(Date.now() + 1000) },
+      actor,
+      lookup: { id: 256 },
+      patch: {},
+      picture: { fileName: "logo.png", bytes: await makePng(64, 64) },
+      channel: "api",
+    });
+    expect(await storedFiles()).toEqual([second.logo, `medium_${second.logo}`, `small_${second.logo}`].sort());
+    expect(await pendingPictures()).toEqual([]);
+  });
+
+  it("leaves no new file and an unchanged customer when the update is refused after storing", async () => {
+    const before = await show(server.deps, 256);
+    const filesBefore = await storedFiles();
+    const attempt = updateCustomer({
+      deps: server.deps,
+      actor,
+      lookup: { id: 256 },
+      patch: { reference: "NC-005" },
+      picture: { fileName: "new.png", bytes: await makePng(32, 32) },
+      channel: "api",
+    });
+    await expect(attempt).rejects.toMatchObject({ code: "not_unique" });
+    expect(await show(server.deps, 256)).toEqual(before);
+    expect(await storedFiles()).toEqual(filesBefore);
+    expect(await pendingPictures()).toEqual([]);
+  });
+
+  it("leaves the customer unchanged when the storage is down", async () => {
+    const before = await show(server.deps, 256);
+    const downStorage: PictureStorage = {
+      ...server.deps.pictureStorage,
+      putPicture: () => Promise.reject(new Error("storage unreachable")),
+      deletePicture: () => Promise.reject(new Error("storage unreachable")),
+    };
+    const attempt = updateCustomer({
+      deps: { ...server.deps, pictureStorage: downStorage },
+      actor,
+      lookup: { id: 256 },
+      patch: { name: "Should not stick" },
+      picture: { fileName: "new.png", bytes: await makePng(32, 32) },
+      channel: "api",
+    });
+    await expect(attempt).rejects.toThrow("storage unreachable");
+    expect(await show(server.deps, 256)).toEqual(before);
+
+    // the file it could not clean up stays pending, and the sweep removes it later
+    expect(await pendingPictures()).toHaveLength(1);
+    const later = { ...server.deps, now: () => new Date(Date.now() + PENDING_PICTURE_GRACE_MS + 60_000) };
+    await sweepPendingPictures({ deps: later });
+    expect(await pendingPictures()).toEqual([]);
+  });
+
+  it("sweeps the files of an update that crashed before its commit, but never a picture in use", async () => {
+    const inUse = (await show(server.deps, 256)).logo!;
+    // what a crash between storing and committing leaves behind: files and a pending entry
+    const orphan = await preparePicture({ fileName: "crashed.png", bytes: await makePng(40, 40) }, new Date());
+    await server.deps.pictureStorage.putPicture("entity1", orphan);
+    await addPendingPicture(server.deps.db, { organizationId: 1, fileName: orphan.fileName });
+    await addPendingPicture(server.deps.db, { organizationId: 1, fileName: inUse });
+
+    const later = { ...server.deps, now: () => new Date(Date.now() + PENDING_PICTURE_GRACE_MS + 60_000) };
+    expect(await sweepPendingPictures({ deps: later })).toEqual({ deleted: 1 });
+    expect(await storedFiles()).toEqual([inUse, `medium_${inUse}`, `small_${inUse}`].sort());
+    expect(await pendingPictures()).toEqual([]);
+  });
+});
