@@ -268,12 +268,15 @@ export function errorCodeOfIssue(issue: z.core.$ZodIssue): ErrorCode {
   }
 }
 
-/** The AppError of a refusal; `field` is the parameter (the items of `paymentTypes` report `paymentTypes`). */
+/**
+ * The AppError of a refusal; `field` is the parameter (the items of
+ * `paymentTypes` report `paymentTypes`). Inside a larger input, such as tRPC's
+ * `{ id, patch }`, it is the first path segment that names a patch field.
+ */
 export function appErrorFromIssue(issue: z.core.$ZodIssue): AppError {
-  const param = issue.path[0];
-  return new AppError(errorCodeOfIssue(issue), issue.message, {
-    field: typeof param === "string" ? param : undefined,
-  });
+  const strings = issue.path.filter((segment): segment is string => typeof segment === "string");
+  const param = strings.find((segment) => (customerPatchFieldNames as readonly string[]).includes(segment)) ?? strings[0];
+  return new AppError(errorCodeOfIssue(issue), issue.message, { field: param });
 }
 
 /** The AppError of a zod refusal: its first issue (tRPC hands over the ZodError of the procedure's input). */

@@ -1,0 +1,72 @@
+import { TRPCError } from "@trpc/server";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+
+import { startTestServer, type TestServer, trpcCallerFor } from "../../../../test/support/test-server";
+
+let server: TestServer;
+
+beforeAll(async () => {
+  server = await startTestServer({ customersPerOrganization: 30 });
+});
+
+afterAll(async () => {
+  await server?.close();
+});
+
+describe("customer router", () => {
+  it("needs a session for every procedure", async () => {
+    const anonymous = await trpcCallerFor(server.deps);
+    await expect(anonymous.customer.byId({ id: 256 })).rejects.toMatchObject({ code: "UNAUTHORIZED" });
+    await expect(anonymous.customer.list({})).rejects.toMatchObject({ code: "UNAUTHORIZED" });
+    await expect(anonymous.customer.update({ id: 256, patch: { name: "x" } })).rejects.toMatchObject({
+      code: "UNAUTHORIZED",
+    });
+  });
+
+  it("sees only the user's organization", async () => {
+    const entity2 = await trpcCallerFor(server.deps, "admin@entity2.test");
+    const refusal = await entity2.customer.byId({ id: 256 }).catch((error: unknown) => error);
+    expect(refusal).toBeInstanceOf(TRPCError);
+    expect(refusal).toMatchObject({ code: "NOT_FOUND", cause: { code: "not_found" } });
+    await expect(entity2.customer.update({ id: 256, patch: { name: "Stolen" } })).rejects.toMatchObject({ code: "NOT_FOUND" });
+
+    const list = await entity2.customer.list({ search: "Marie's Jewelry" });
+    expect(list.items.map((item) => item.id)).not.toContain(256);
+  });
+
+  it("updates with the typed patch and answers the stored customer", async () => {
+    const caller = await trpcCallerFor(server.deps, "admin@entity1.test");
+    const updated = await caller.customer.update({ id: 256, patch: { creditLimit: 12500, onHold: true, onHoldReason: "Audit" } });
+    expect(updated).toMatchObject({ id: 256, creditLimit: 12500, onHold: true, onHoldReason: "Audit" });
+    expect(await caller.customer.byId({ id: 256 })).toEqual(updated);
+
+    const history = await caller.customer.history({ id: 256 });
+    expect(history.map((entry) => [entry.field, entry.newValue, entry.channel])).toEqual(
+      expect.arrayContaining([
+        ["creditLimit", "12500", "ui"],
+        ["onHold", "true", "ui"],
+        ["onHoldReason", "Audit", "ui"],
+      ]),
+    );
+  });
+
+  it("carries the domain code and the field of a refusal", async () => {
+    const caller = await trpcCallerFor(server.deps, "admin@entity1.test");
+    const refusal = await caller.customer.update({ id: 256, patch: { latitude: 123, isSameAddress: false } }).catch((error: unknown) => error);
+    expect(refusal).toMatchObject({ code: "BAD_REQUEST", cause: { code: "invalid_param", field: "latitude" } });
+  });
+
+  it("searches by name or reference, filters and pages", async () => {
+    const caller = await trpcCallerFor(server.deps, "admin@entity1.test");
+    const byReference = await caller.customer.list({ search: "NC-3" });
+    expect(byReference.items.map((item) => item.reference)).toContain("NC-3");
+
+    const onHold = await caller.customer.list({ onHold: true, limit: 100 });
+    expect(onHold.items.every((item) => item.onHold)).toBe(true);
+
+    const pageOne = await caller.customer.list({ sort: "reference", limit: 10, offset: 0 });
+    const pageTwo = await caller.customer.list({ sort: "reference", limit: 10, offset: 10 });
+    expect(pageOne.total).toBe(31);
+    expect(new Set([...pageOne.items, ...pageTwo.items].map((item) => item.id)).size).toBe(20);
+  });
+});
