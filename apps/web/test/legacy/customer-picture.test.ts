@@ -1,0 +1,181 @@
+/**
+ * The multipart `imageFile` of the legacy update, end to end: route handler,
+ * service, picture checks and re-encoding, storage, and the /uploads route.
+ */
+import { readdir } from "node:fs/promises";
+import path from "node:path";
+
+import sharp from "sharp";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+
+import { createServerDeps } from "~/server/deps";
+import { createUploadThingPictureStorage } from "~/server/pictures/picture-storage";
+import { createUploadsHandler } from "~/server/pictures/serve-upload";
+
+import { encodeBmp24 } from "../pictures/bmp";
+import { startFakeUploadThing } from "../pictures/fake-uploadthing";
+import { makeGif, makeJpeg, makePng, pngHeaderOnly } from "../pictures/images";
+import { createLegacyClient, sessionCookie } from "../support/legacy-client";
+import { PUBLIC_BASE_URL, sessionTokenOf, startTestServer, type TestServer } from "../support/test-server";
+
+let server: TestServer;
+let client: ReturnType<typeof createLegacyClient>;
+let headers: Record<string, string>;
+
+beforeAll(async () => {
+  server = await startTestServer({ customersPerOrganization: 2 });
+  client = createLegacyClient(server.deps);
+  headers = sessionCookie(await sessionTokenOf(server.deps, "admin@entity1.test"));
+});
+
+afterAll(async () => {
+  await server?.close();
+});
+
+function withImage(bytes: Uint8Array, fileName: string, type = "application/octet-stream", fields: Record<string, string> = {}) {
+  const body = new FormData();
+  for (const [name, value] of Object.entries(fields)) body.set(name, value);
+  body.set("imageFile", new File([bytes], fileName, { type }));
+  return body;
+}
+
+async function storedCustomer() {
+  return (await client.call({ customer: { id: "256" }, headers })).json() as Promise<Record<string, unknown>>;
+}
+
+async function storedFiles(): Promise<string[]> {
+  return (await readdir(path.join(server.uploadsDir, "entity1", "photoCustomer")).catch(() => []))
+    .filter((name) => !name.startsWith("."))
+    .sort();
+}
+
+async function fetchUpload(url: string): Promise<Response> {
+  const [organization, , file] = url.replace(`${PUBLIC_BASE_URL}/uploads/`, "").split("/");
+  const handler = createUploadsHandler(() => server.deps.pictureStorage);
+  return handler.GET(new Request(url), { params: Promise.resolve({ organization: organization!, file: file! }) });
+}
+
+describe("POST imageFile", () => {
+  const accepted = [
+    { format: "JPEG", make: () => makeJpeg(800, 600), name: "Shop Front.jpg", stored: /^\d+_shop_front\.jpg$/ },
+    { format: "PNG", make: () => makePng(300, 900), name: "logo.png", stored: /^\d+_logo\.png$/ },
+    { format: "GIF", make: () => makeGif(200, 100), name: "anim.gif", stored: /^\d+_anim\.png$/ },
+    {
+      format: "BMP",
+      make: async () => encodeBmp24(64, 32, () => [10, 120, 200]),
+      name: "scan.bmp",
+      stored: /^\d+_scan\.png$/,
+    },
+  ];
+
+  for (const picture of accepted) {
+    it(`stores a ${picture.format} with its variants and serves them`, async () => {
+      const response = await client.call({
+        method: "POST",
+        customer: { id: "256" },
+        headers,
+        body: withImage(await picture.make(), picture.name, "image/whatever", { comment: `${picture.format} logo` }),
+      });
+      expect(response.status).toBe(200);
+      const body = (await response.json()) as { logo: string; comment: string };
+      expect(body.comment).toBe(`${picture.format} logo`);
+      const prefix = `${PUBLIC_BASE_URL}/uploads/entity1/photoCustomer/`;
+      expect(body.logo.startsWith(prefix)).toBe(true);
+      const fileName = body.logo.slice(prefix.length);
+      expect(fileName).toMatch(picture.stored);
+      // the replaced picture is gone: only this one and its variants remain
+      expect(await storedFiles()).toEqual([fileName, `medium_${fileName}`, `small_${fileName}`].sort());
+
+      for (const [variant, box] of [["", 0], ["small_", 128], ["medium_", 512]] as const) {
+        const served = await fetchUpload(`${prefix}${variant}${fileName}`);
+        expect(served.status).toBe(200);
+        expect(served.headers.get("x-content-type-options")).toBe("nosniff");
+        const meta = await sharp(Buffer.from(await served.arrayBuffer())).metadata();
+        if (box) expect(Math.max(meta.width, meta.height)).toBeLessThanOrEqual(box);
+        expect(meta.exif).toBeUndefined();
+      }
+    });
+  }
+
+  const refused = [
+    { name: "an HTML file named .png", bytes: () => new TextEncoder().encode("<!doctype html><script>alert(1)</script>"), file: "evil.png", type: "image/png", error: "unsupported_file_type", description: "image format not supported." },
+    { name: "an SVG", bytes: () => new TextEncoder().encode('<svg xmlns="http://www.w3.org/2000/svg"/>'), file: "logo.svg", type: "image/svg+xml", error: "unsupported_file_type", description: "image format not supported." },
+    { name: "a truncated PNG", bytes: async () => (await makePng(200, 200)).slice(0, 120), file: "cut.png", type: "image/png", error: "unsupported_file_type", description: "image format not supported." },
+    { name: "a file of 2 MiB + 1 byte", bytes: () => new Uint8Array(2 * 1024 * 1024 + 1).fill(0xff), file: "big.jpg", type: "image/jpeg", error: "exceeded_file_size", description: "image size should not exceed 2Mo" },
+    { name: "a PNG header claiming 20000x20000 pixels", bytes: () => pngHeaderOnly(20_000, 20_000), file: "huge.png", type: "image/png", error: "invalid_param" },
+  ];
+
+  for (const refusal of refused) {
+    it(`refuses ${refusal.name}, changes nothing and leaves no file`, async () => {
+      const before = await storedCustomer();
+      const filesBefore = await storedFiles();
+      const response = await client.call({
+        method: "POST",
+        customer: { id: "256" },
+        headers,
+        body: withImage(await refusal.bytes(), refusal.file, refusal.type, { name: "Must not be saved" }),
+      });
+      expect(response.status).toBe(400);
+      const body = (await response.json()) as Record<string, string>;
+      expect(body.error).toBe(refusal.error);
+      if (refusal.description) expect(body.error_description).toBe(refusal.description);
+      expect(await storedCustomer()).toEqual(before);
+      expect(await storedFiles()).toEqual(filesBefore);
+    });
+  }
+
+  it("refuses two imageFile parts", async () => {
+    const body = withImage(await makePng(10, 10), "a.png");
+    body.append("imageFile", new File([await makePng(10, 10)], "b.png"));
+    const response = await client.call({ method: "POST", customer: { id: "256" }, headers, body });
+    expect(response.status).toBe(400);
+    expect(await response.json()).toMatchObject({ error: "invalid_param_type" });
+  });
+});
+
+describe("POST imageFile with uploadthing", () => {
+  it("leaves the customer unchanged and nothing stored when an upload fails", async () => {
+    const fake = await startFakeUploadThing();
+    try {
+      const deps = createServerDeps({
+        db: server.deps.db,
+        pictureStorage: createUploadThingPictureStorage({ token: fake.token, ingestUrl: fake.url, apiUrl: fake.url }),
+        config: server.deps.config,
+        rateLimitPerMinute: 1000,
+      });
+      const uploadthingClient = createLegacyClient(deps);
+      const before = await storedCustomer();
+
+      fake.failUploadsNamed((name) => name.startsWith("medium_"));
+      const failed = await uploadthingClient.call({
+        method: "POST",
+        customer: { id: "256" },
+        headers,
+        body: withImage(await makeJpeg(400, 400), "new.jpg", "image/jpeg", { name: "Must not be saved" }),
+      });
+      expect(failed.status).toBe(500);
+      expect(await failed.json()).toEqual({ error: "server_error", error_description: "Oops! Something went wrong..." });
+      expect(await storedCustomer()).toEqual(before);
+      expect(fake.files.size).toBe(0);
+
+      fake.failUploadsNamed(null);
+      const stored = await uploadthingClient.call({
+        method: "POST",
+        customer: { id: "256" },
+        headers,
+        body: withImage(await makeJpeg(400, 400), "new.jpg", "image/jpeg"),
+      });
+      expect(stored.status).toBe(200);
+      expect(fake.files.size).toBe(3);
+      const { logo } = (await stored.json()) as { logo: string };
+      const served = await createUploadsHandler(() => deps.pictureStorage).GET(new Request(logo), {
+        params: Promise.resolve({ organization: "entity1", file: logo.split("/").at(-1)! }),
+      });
+      expect(served.status).toBeGreaterThanOrEqual(300);
+      expect(served.status).toBeLessThan(400);
+      expect(served.headers.get("location")).toContain(fake.appId);
+    } finally {
+      await fake.close();
+    }
+  });
+});
