@@ -35,7 +35,7 @@ afterAll(async () => {
 function withImage(bytes: Uint8Array, fileName: string, type = "application/octet-stream", fields: Record<string, string> = {}) {
   const body = new FormData();
   for (const [name, value] of Object.entries(fields)) body.set(name, value);
-  body.set("imageFile", new File([bytes], fileName, { type }));
+  body.set("imageFile", new File([new Uint8Array(bytes)], fileName, { type }));
   return body;
 }
 

@@ -2,12 +2,10 @@
  * Calls the tRPC door over HTTP the way the UI's client does (superjson,
  * POST for mutations), through the same fetch adapter as the route.
  */
-import { fetchRequestHandler } from "@trpc/server/adapters/fetch";
 import superjson from "superjson";
 
 import type { ServerDeps } from "~/server/deps";
-import { createTRPCContext } from "~/server/trpc/init";
-import { appRouter } from "~/server/trpc/root";
+import { handleTRPCRequest } from "~/server/trpc/http";
 
 import { PUBLIC_BASE_URL } from "./test-server";
 
@@ -28,12 +26,7 @@ export async function trpcHttp(
     headers: { "content-type": "application/json", ...args.headers },
     body: args.kind === "mutation" ? JSON.stringify(superjson.serialize(args.input)) : undefined,
   });
-  const response = await fetchRequestHandler({
-    endpoint: "/api/trpc",
-    req,
-    router: appRouter,
-    createContext: ({ resHeaders }) => createTRPCContext({ deps, headers: req.headers, resHeaders }),
-  });
+  const response = await handleTRPCRequest(req, deps);
   const body = (await response.json()) as { result?: { data: never }; error?: { json: TrpcHttpResult["error"] } };
   return {
     status: response.status,

@@ -1,6 +1,7 @@
 import { TRPCError } from "@trpc/server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
+import { makePng } from "../../../../test/pictures/images";
 import { startTestServer, type TestServer, trpcCallerFor } from "../../../../test/support/test-server";
 
 let server: TestServer;
@@ -68,5 +69,25 @@ describe("customer router", () => {
     const pageTwo = await caller.customer.list({ sort: "reference", limit: 10, offset: 10 });
     expect(pageOne.total).toBe(31);
     expect(new Set([...pageOne.items, ...pageTwo.items].map((item) => item.id)).size).toBe(20);
+  });
+});
+
+describe("customer.uploadLogo", () => {
+  it("stores a picture through the same service and refuses what the legacy door refuses", async () => {
+    const caller = await trpcCallerFor(server.deps, "admin@entity1.test");
+    const upload = (bytes: Uint8Array, name: string) => {
+      const form = new FormData();
+      form.set("id", "256");
+      form.set("imageFile", new File([new Uint8Array(bytes)], name));
+      return caller.customer.uploadLogo(form);
+    };
+
+    const updated = await upload(await makePng(256, 256), "Logo.png");
+    expect(updated.logo).toMatch(/^\d+_logo\.png$/);
+
+    const before = await caller.customer.byId({ id: 256 });
+    const refusal = await upload(new TextEncoder().encode("<html></html>"), "fake.png").catch((error: unknown) => error);
+    expect(refusal).toMatchObject({ code: "BAD_REQUEST", cause: { code: "unsupported_file_type", field: "imageFile" } });
+    expect(await caller.customer.byId({ id: 256 })).toEqual(before);
   });
 });

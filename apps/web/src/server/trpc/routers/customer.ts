@@ -1,4 +1,4 @@
-import { CustomerPatch } from "@cr/domain";
+import { CustomerPatch, errors } from "@cr/domain";
 import { z } from "zod";
 
 import { getCustomer } from "../../services/get-customer";
@@ -9,6 +9,19 @@ import { createTRPCRouter, protectedProcedure } from "../init";
 
 const CustomerId = z.number().int().positive();
 
+/**
+ * The UI's picture upload: multipart `FormData` with `id` and `imageFile`,
+ * the same fields as the legacy door, handed to the same service.
+ */
+const LogoUpload = z.instanceof(FormData).transform((form) => {
+  const id = Number(form.get("id"));
+  if (!Number.isInteger(id) || id <= 0) throw errors.invalidParamType("id");
+  const files = form.getAll("imageFile");
+  const [file] = files;
+  if (files.length !== 1 || !(file instanceof File)) throw errors.invalidParamType("imageFile");
+  return { id, file };
+});
+
 export const customerRouter = createTRPCRouter({
   /** The same update as the legacy POST, with the same typed patch and rules. */
   update: protectedProcedure
@@ -16,6 +29,17 @@ export const customerRouter = createTRPCRouter({
     .mutation(({ ctx, input }) =>
       updateCustomer({ deps: ctx.deps, actor: ctx.user, lookup: { id: input.id }, patch: input.patch, channel: "ui" }),
     ),
+
+  uploadLogo: protectedProcedure.input(LogoUpload).mutation(async ({ ctx, input }) =>
+    updateCustomer({
+      deps: ctx.deps,
+      actor: ctx.user,
+      lookup: { id: input.id },
+      patch: {},
+      picture: { fileName: input.file.name, bytes: new Uint8Array(await input.file.arrayBuffer()) },
+      channel: "ui",
+    }),
+  ),
 
   byId: protectedProcedure
     .input(z.object({ id: CustomerId }))
