@@ -1,0 +1,17 @@
+/**
+ * `pnpm bench`: runs every benchmark against the built app and prints
+ * Markdown for BENCHMARKS.md. Run `pnpm build` first.
+ */
+import os from "node:os";
+
+import { benchPictureUpload } from "./picture-upload";
+
+const sections = [await benchPictureUpload()];
+
+console.log(
+  [
+    `Measured ${new Date().toISOString().slice(0, 10)} on ${os.cpus().length} cores (${os.cpus()[0]?.model ?? "unknown CPU"}), Node ${process.version}.`,
+    "",
+    ...sections,
+  ].join("\n\n"),
+);
