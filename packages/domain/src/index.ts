@@ -9,3 +9,8 @@ export * from "./customer-patch";
 export * from "./legacy-form";
 export * from "./update-rules";
 export * from "./legacy-json";
+export * from "./related-objects";
+export * from "./legacy-related-json";
+export * from "./legacy-customer-list-query";
+export * from "./legacy-json-schemas";
+export * from "./legacy-update-parameters";

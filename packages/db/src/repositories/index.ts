@@ -4,3 +4,5 @@ export * from "./history-repository";
 export * from "./organization-repository";
 export * from "./reference-repository";
 export * from "./pending-picture-repository";
+export * from "./customer-list-repository";
+export * from "./related-object-repository";

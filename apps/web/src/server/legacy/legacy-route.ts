@@ -58,3 +58,13 @@ export function legacyApiRoute<Params extends { version: string }>(
 export async function methodNotAllowed(..._routeArgs: unknown[]): Promise<Response> {
   return legacyErrorResponse(methodNotAllowedError());
 }
+
+/**
+ * 405 for the read-only legacy paths (the related objects, the list, the
+ * OpenAPI document): the same answer, with an `Allow` that names GET alone.
+ */
+export async function readOnlyMethodNotAllowed(..._routeArgs: unknown[]): Promise<Response> {
+  const response = legacyErrorResponse(methodNotAllowedError());
+  response.headers.set("allow", "GET");
+  return response;
+}

@@ -1,0 +1,528 @@
+/**
+ * The OpenAPI 3.1 description of the legacy API (SPEC §5: `GET /api/openapi.json`).
+ *
+ * Every schema in it is generated from zod (`z.toJSONSchema`): the answers
+ * from the schemas of `@cr/domain` that the tests check real answers
+ * against, the update's form fields from the page's parameter table, the
+ * list's query parameters from the schema that decodes them. Only the
+ * operations, their statuses and their texts are written here.
+ */
+import {
+  errorCodes,
+  type ErrorCode,
+  httpStatusOfErrorCode,
+  legacyApiVersions,
+  LegacyContactJson,
+  LegacyCreatedByRef,
+  LegacyCustomerCategoryJson,
+  LegacyCustomerCategoryRef,
+  LegacyCustomerJson,
+  LegacyCustomerListParams,
+  LegacyCustomerListJson,
+  LegacyCustomerRegionRef,
+  LegacyCustomerSegmentationJson,
+  LegacyCustomerSegmentationRef,
+  LegacyDate,
+  LegacyErrorJson,
+  LegacyLoginForm,
+  LegacyLoginJson,
+  type LegacyParameterDoc,
+  LegacyParentCustomerRef,
+  LegacyPaymentTypeJson,
+  LegacyPaymentTypeRef,
+  LegacyRegionJson,
+  LegacyRegionRef,
+  legacyResourcePaths,
+  legacyUpdateParameterDocs,
+  LegacyUserJson,
+} from "@cr/domain";
+import { z } from "zod";
+
+import type { RelatedObjectKind } from "../services/object-lookup";
+
+export type JsonSchema = Record<string, unknown>;
+export type OpenApiRef = { $ref: string };
+
+export interface OpenApiParameter {
+  name: string;
+  in: "path" | "query" | "header" | "cookie";
+  required?: boolean;
+  description?: string;
+  schema: JsonSchema;
+}
+
+export interface OpenApiMediaType {
+  schema: JsonSchema;
+  examples?: Record<string, { summary?: string; value: unknown }>;
+  encoding?: Record<string, { contentType: string }>;
+}
+
+export interface OpenApiResponse {
+  description: string;
+  headers?: Record<string, { description?: string; schema: JsonSchema }>;
+  content?: Record<string, OpenApiMediaType>;
+}
+
+export interface OpenApiOperation {
+  operationId: string;
+  summary: string;
+  description?: string;
+  tags: string[];
+  security?: Record<string, string[]>[];
+  parameters?: (OpenApiParameter | OpenApiRef)[];
+  requestBody?: { required?: boolean; description?: string; content: Record<string, OpenApiMediaType> };
+  responses: Record<string, OpenApiResponse | OpenApiRef>;
+}
+
+export const openApiMethods = ["get", "post", "put", "patch", "delete"] as const;
+export type OpenApiMethod = (typeof openApiMethods)[number];
+
+export type OpenApiPathItem = { parameters?: (OpenApiParameter | OpenApiRef)[] } & Partial<
+  Record<OpenApiMethod, OpenApiOperation>
+>;
+
+export interface OpenApiDocument {
+  openapi: string;
+  info: { title: string; version: string; description: string };
+  tags: { name: string; description: string }[];
+  security: Record<string, string[]>[];
+  paths: Record<string, OpenApiPathItem>;
+  components: {
+    schemas: Record<string, JsonSchema>;
+    parameters: Record<string, OpenApiParameter>;
+    responses: Record<string, OpenApiResponse>;
+    securitySchemes: Record<string, Record<string, unknown>>;
+  };
+}
+
+function formField(doc: LegacyParameterDoc) {
+  return z
+    .string()
+    .optional()
+    .meta({
+      description: [doc.description, `Page type: ${doc.pageType}.`].filter(Boolean).join(" "),
+      ...(doc.examples ? { examples: [...doc.examples] } : {}),
+      "x-legacy-type": doc.pageType,
+    });
+}
+
+/** The page's parameters, in the page's order; the picture only travels in multipart bodies. */
+function customerUpdateFields(options: { withImageFile: boolean }) {
+  const parameters: [string, LegacyParameterDoc][] = Object.entries(legacyUpdateParameterDocs);
+  return Object.fromEntries(
+    parameters.flatMap(([name, doc]): [string, z.ZodType][] => {
+      if (name !== "imageFile") return [[name, formField(doc)]];
+      if (!options.withImageFile) return [];
+      return [[name, z.file().optional().meta({ description: `${doc.description} Page type: ${doc.pageType}.` })]];
+    }),
+  );
+}
+
+const CustomerUpdateForm = z.object(customerUpdateFields({ withImageFile: false })).meta({
+  description:
+    "Every field is optional: absent leaves the field unchanged, an empty value clears a nullable one. " +
+    "Values are strings on the wire; `x-legacy-type` is the type column of the legacy page.",
+});
+
+const CustomerUpdateMultipartForm = z
+  .object(customerUpdateFields({ withImageFile: true }))
+  .meta({ description: "The same fields as the form-encoded body, plus the picture `imageFile`." });
+
+/** The generated schemas, by component name. The tests validate answers with the zod schema behind a name. */
+export const legacyApiSchemas = {
+  Customer: LegacyCustomerJson,
+  CustomerList: LegacyCustomerListJson,
+  CustomerCategory: LegacyCustomerCategoryJson,
+  CustomerSegmentation: LegacyCustomerSegmentationJson,
+  PaymentType: LegacyPaymentTypeJson,
+  Region: LegacyRegionJson,
+  User: LegacyUserJson,
+  CustomerCategoryRef: LegacyCustomerCategoryRef,
+  ParentCustomerRef: LegacyParentCustomerRef,
+  CustomerSegmentationRef: LegacyCustomerSegmentationRef,
+  PaymentTypeRef: LegacyPaymentTypeRef,
+  RegionRef: LegacyRegionRef,
+  CustomerRegionRef: LegacyCustomerRegionRef,
+  CreatedByRef: LegacyCreatedByRef,
+  Contact: LegacyContactJson,
+  LegacyDate,
+  Error: LegacyErrorJson,
+  LoginForm: LegacyLoginForm,
+  LoginSuccess: LegacyLoginJson,
+  CustomerUpdateForm,
+  CustomerUpdateMultipartForm,
+} satisfies Record<string, z.ZodType>;
+
+export type LegacyApiSchemaName = keyof typeof legacyApiSchemas;
+
+const schemaRef = (name: LegacyApiSchemaName): OpenApiRef => ({ $ref: `#/components/schemas/${name}` });
+
+/** `$schema` and `$id` are for standalone JSON Schemas; inside OpenAPI they would only be noise (and `$id` with a fragment is invalid). */
+function withoutStandaloneKeys(schema: JsonSchema): JsonSchema {
+  const { $schema: _schema, $id: _id, ...rest } = schema;
+  return rest;
+}
+
+function componentSchemas(): Record<string, JsonSchema> {
+  const registry = z.registry<{ id: string }>();
+  for (const [id, schema] of Object.entries(legacyApiSchemas)) registry.add(schema, { id });
+  const { schemas } = z.toJSONSchema(registry, {
+    target: "draft-2020-12",
+    uri: (id) => `#/components/schemas/${id}`,
+  }) as { schemas: Record<string, JsonSchema> };
+  return Object.fromEntries(Object.entries(schemas).map(([id, schema]) => [id, withoutStandaloneKeys(schema)]));
+}
+
+/** The list's query parameters, from the schema that decodes them ("input": what a client sends). */
+function customerListParameters(): OpenApiParameter[] {
+  return Object.entries(LegacyCustomerListParams.shape).map(([name, schema]) => {
+    const { description, ...jsonSchema } = withoutStandaloneKeys(z.toJSONSchema(schema, { io: "input" }) as JsonSchema);
+    return { name, in: "query", required: false, description: description as string | undefined, schema: jsonSchema };
+  });
+}
+
+/** Example texts of each error code, shown with the responses. */
+const errorExamples: Record<ErrorCode, string> = {
+  missing_param: "reference parameter is missing",
+  invalid_param_type: "The type of parameter isActive you provided is not valid for this request.",
+  invalid_param: "The customer cannot be a subcustomer of one of its own subcustomers.",
+  not_unique: "reference already used",
+  save_failed: "Failed to save instance.",
+  exceeded_file_size: "image size should not exceed 2Mo",
+  unsupported_file_type: "image format not supported.",
+  unauthorized: "Full authentication is required to access this resource",
+  not_found: "The customer with the id 188911 doesn't exist.",
+  method_not_allowed: "The request method is not supported.",
+  payload_too_large: "The request body exceeds 3145728 bytes.",
+  precondition_failed: "The customer was changed since it was read.",
+  idempotency_error: "The Idempotency-Key was used with another body.",
+  rate_limited: "Too many requests, retry later.",
+  server_error: "Oops! Something went wrong...",
+};
+
+/** An error response whose `error` is one of `codes`, all of one status. */
+function errorResponse(description: string, codes: ErrorCode[], extra: Partial<OpenApiResponse> = {}): OpenApiResponse {
+  const statuses = new Set(codes.map((code) => httpStatusOfErrorCode[code]));
+  if (statuses.size !== 1) throw new Error(`error codes of different statuses in one response: ${codes.join(", ")}`);
+  return {
+    description,
+    ...extra,
+    content: {
+      "application/json": {
+        schema: { allOf: [schemaRef("Error"), { properties: { error: { enum: codes } } }] },
+        examples: Object.fromEntries(
+          codes.map((code) => [code, { value: { error: code, error_description: errorExamples[code] } }]),
+        ),
+      },
+    },
+  };
+}
+
+const responseRef = (name: string): OpenApiRef => ({ $ref: `#/components/responses/${name}` });
+
+function componentResponses(): Record<string, OpenApiResponse> {
+  return {
+    Unauthorized: errorResponse(
+      "No credential, or a wrong, expired or revoked one (`Authorization: Bearer` or the `JSESSIONID` cookie).",
+      ["unauthorized"],
+    ),
+    NotFound: errorResponse(
+      "An unknown version prefix, or no such object in the caller's organization. " +
+        "Another organization's object is answered exactly like a missing one.",
+      ["not_found"],
+    ),
+    MethodNotAllowed: errorResponse("Any other method on a legacy path; `Allow` lists the served ones.", ["method_not_allowed"], {
+      headers: { Allow: { description: "`GET, POST` or `GET`.", schema: { type: "string" } } },
+    }),
+    PayloadTooLarge: errorResponse("The body exceeds the request limit (`MAX_REQUEST_BYTES`).", ["payload_too_large"]),
+    RateLimited: errorResponse("Too many requests from this user (or for this login) in the current minute.", ["rate_limited"], {
+      headers: { "Retry-After": { description: "Seconds to wait.", schema: { type: "integer", minimum: 1 } } },
+    }),
+    ServerError: errorResponse("A fault of the server; the answer never shows it.", ["server_error"]),
+    UpdateRefused: errorResponse(
+      "A parameter is missing, of the wrong type or of a wrong value, the reference is taken, the picture is " +
+        "refused, or the body is not form-encoded. Nothing was written.",
+      ["missing_param", "invalid_param_type", "invalid_param", "not_unique", "save_failed", "exceeded_file_size", "unsupported_file_type"],
+    ),
+    UpdateNotFound: errorResponse(
+      "No such customer in the caller's organization (or an unknown version prefix), a referenced object that does " +
+        "not exist (category, parent, segmentation, user, payment type, region), or the customer as its own parent. " +
+        "Nothing was written.",
+      ["not_found"],
+    ),
+    ListParamRefused: errorResponse(
+      "A paging, sorting or filter value of the wrong type (`invalid_param_type`: not a number, a date or a boolean; " +
+        "the same parameter twice) or of a wrong value (`invalid_param`: `max` < 1, `offset` < 0, unknown `sort` or `order`).",
+      ["invalid_param_type", "invalid_param"],
+    ),
+  };
+}
+
+const commonReadResponses = {
+  "401": responseRef("Unauthorized"),
+  "404": responseRef("NotFound"),
+  "429": responseRef("RateLimited"),
+  "500": responseRef("ServerError"),
+};
+
+function jsonResponse(description: string, schema: LegacyApiSchemaName, extra: Partial<OpenApiResponse> = {}): OpenApiResponse {
+  return { description, ...extra, content: { "application/json": { schema: schemaRef(schema) } } };
+}
+
+function customerOperations(by: "id" | "reference"): OpenApiPathItem {
+  const suffix = by === "id" ? "" : "ByReference";
+  const found = by === "id" ? "by its internal id" : "by its reference (external id)";
+  return {
+    parameters: [parameterRef("Version"), parameterRef(by === "id" ? "CustomerId" : "Reference")],
+    get: {
+      operationId: `showCustomer${suffix}`,
+      summary: `Show a customer, found ${found}`,
+      description: "The same JSON as a successful update.",
+      tags: ["Customers"],
+      responses: { "200": jsonResponse("The customer.", "Customer"), ...commonReadResponses },
+    },
+    post: {
+      operationId: `updateCustomer${suffix}`,
+      summary: `Update a customer partially, found ${found}`,
+      description:
+        "Returns the updated customer in json format when successful. Only the fields sent change; a refused " +
+        "request writes nothing. `Long/String` parameters take an internal id (digits) or the object's reference.",
+      tags: ["Customers"],
+      requestBody: {
+        required: true,
+        content: {
+          "application/x-www-form-urlencoded": { schema: schemaRef("CustomerUpdateForm") },
+          "multipart/form-data": {
+            schema: schemaRef("CustomerUpdateMultipartForm"),
+            encoding: { imageFile: { contentType: "image/jpeg, image/gif, image/png, image/bmp" } },
+          },
+        },
+      },
+      responses: {
+        "200": jsonResponse("The customer as stored.", "Customer"),
+        "400": responseRef("UpdateRefused"),
+        "401": responseRef("Unauthorized"),
+        "404": responseRef("UpdateNotFound"),
+        "413": responseRef("PayloadTooLarge"),
+        "429": responseRef("RateLimited"),
+        "500": responseRef("ServerError"),
+      },
+    },
+  };
+}
+
+const relatedObjectDocs: Record<RelatedObjectKind, { schema: LegacyApiSchemaName; label: string; description: string }> = {
+  customerCategory: {
+    schema: "CustomerCategory",
+    label: "customer category",
+    description: "What `customerCategory.href` links to: a node of the category tree, with its parent (null for the root).",
+  },
+  customerSegmentation: {
+    schema: "CustomerSegmentation",
+    label: "customer segmentation",
+    description: "What `customerSegmentation.href` links to.",
+  },
+  paymentType: { schema: "PaymentType", label: "payment type", description: "What `paymentTypes[].href` links to." },
+  region: {
+    schema: "Region",
+    label: "region",
+    description: "What `region.href` links to: a node of the geographic tree, with its level and the enclosing region.",
+  },
+  user: {
+    schema: "User",
+    label: "user",
+    description: "What `createdBy.href` links to: a user of the organization, never any credential.",
+  },
+};
+
+function relatedObjectPaths(): Record<string, OpenApiPathItem> {
+  const paths: Record<string, OpenApiPathItem> = {};
+  for (const [kind, doc] of Object.entries(relatedObjectDocs) as [RelatedObjectKind, (typeof relatedObjectDocs)[RelatedObjectKind]][]) {
+    const collection = legacyResourcePaths[kind];
+    for (const by of ["id", "reference"] as const) {
+      const path = by === "id" ? `/api/{version}/${collection}/{id}` : `/api/{version}/${collection}/reference/{reference}`;
+      paths[path] = {
+        parameters: [parameterRef("Version"), parameterRef(by === "id" ? "ObjectId" : "Reference")],
+        get: {
+          operationId: `get${doc.schema}${by === "id" ? "" : "ByReference"}`,
+          summary: `Show a ${doc.label}${by === "id" ? "" : ", found by its reference"}`,
+          description: doc.description,
+          tags: ["Related objects"],
+          responses: { "200": jsonResponse(`The ${doc.label}.`, doc.schema), ...commonReadResponses },
+        },
+      };
+    }
+  }
+  return paths;
+}
+
+function parameterRef(name: string): OpenApiRef {
+  return { $ref: `#/components/parameters/${name}` };
+}
+
+function componentParameters(): Record<string, OpenApiParameter> {
+  return {
+    Version: {
+      name: "version",
+      in: "path",
+      required: true,
+      description: "The API version. Every `href` of the answer uses the same prefix; any other value is 404 `not_found`.",
+      schema: { type: "string", enum: [...legacyApiVersions] },
+    },
+    CustomerId: {
+      name: "id",
+      in: "path",
+      required: true,
+      description: "The customer's internal id.",
+      schema: { type: "integer", minimum: 1, examples: [256] },
+    },
+    ObjectId: {
+      name: "id",
+      in: "path",
+      required: true,
+      description: "The object's internal id, as in the `href` of a customer answer.",
+      schema: { type: "integer", minimum: 1, examples: [2] },
+    },
+    Reference: {
+      name: "reference",
+      in: "path",
+      required: true,
+      description: "The object's `reference` (external id), URL-encoded.",
+      schema: { type: "string", examples: ["NC-3"] },
+    },
+  };
+}
+
+function describeErrorCodes(): string {
+  const byStatus = [...errorCodes].sort((a, b) => httpStatusOfErrorCode[a] - httpStatusOfErrorCode[b]);
+  const rows = byStatus.map((code) => `| ${httpStatusOfErrorCode[code]} | \`${code}\` |`);
+  return ["| status | error |", "|---|---|", ...rows].join("\n");
+}
+
+function buildDocument(): OpenApiDocument {
+  return {
+    openapi: "3.1.1",
+    info: {
+      title: "Customer records: legacy REST API",
+      version: "1.0.0",
+      description: [
+        "The legacy contract that ERP syncs, scripts and mobile apps were written against: form-encoded updates " +
+          "and JSON answers, every name, type, status and error code kept exactly.",
+        "",
+        `Paths start with \`/api/{version}\`, where version is ${legacyApiVersions.map((v) => `\`${v}\``).join(" or ")}. ` +
+          "Every call needs `Authorization: Bearer <api token>` or the `JSESSIONID` cookie of `POST /j_spring_security_check`, " +
+          "and sees only the caller's organization: another organization's object is answered exactly like a missing one.",
+        "",
+        "Every failure is `{\"error\": \"<code>\", \"error_description\": \"<text>\"}` and nothing else, with these statuses " +
+          "(a 500 never shows the fault):",
+        "",
+        describeErrorCodes(),
+        "",
+        "`precondition_failed` and `idempotency_error` belong to the opt-in extensions (`If-Match`, `Idempotency-Key`), " +
+          "which no operation below offers yet.",
+      ].join("\n"),
+    },
+    tags: [
+      { name: "Customers", description: "Show, update and list customers." },
+      { name: "Related objects", description: "The objects that a customer answer links to with an `href`." },
+      { name: "Authentication", description: "The legacy cookie login." },
+      { name: "Documentation", description: "This document." },
+    ],
+    security: [{ bearerAuth: [] }, { cookieAuth: [] }],
+    paths: {
+      "/j_spring_security_check": {
+        post: {
+          operationId: "login",
+          summary: "Sign in (legacy cookie login)",
+          description:
+            "Opens a session. The same 401 answers a wrong password and an unknown e-mail, in the same time. " +
+            "Attempts are rate-limited per e-mail.",
+          tags: ["Authentication"],
+          security: [],
+          requestBody: {
+            required: true,
+            content: {
+              "application/x-www-form-urlencoded": { schema: schemaRef("LoginForm") },
+              "multipart/form-data": { schema: schemaRef("LoginForm") },
+            },
+          },
+          responses: {
+            "200": jsonResponse("Signed in.", "LoginSuccess", {
+              headers: {
+                "Set-Cookie": {
+                  description: "`JSESSIONID=<token>; Path=/; HttpOnly; SameSite=Lax`",
+                  schema: { type: "string" },
+                },
+              },
+            }),
+            "400": errorResponse("The body is not form-encoded.", ["invalid_param_type"]),
+            "401": errorResponse("Bad credentials (also a missing field).", ["unauthorized"]),
+            "413": responseRef("PayloadTooLarge"),
+            "429": responseRef("RateLimited"),
+            "500": responseRef("ServerError"),
+          },
+        },
+      },
+      "/api/openapi.json": {
+        get: {
+          operationId: "getOpenApiDocument",
+          summary: "This OpenAPI description",
+          tags: ["Documentation"],
+          security: [],
+          responses: {
+            "200": {
+              description: "The OpenAPI 3.1 document.",
+              content: { "application/json": { schema: { type: "object" } } },
+            },
+          },
+        },
+      },
+      "/api/{version}/customers": {
+        parameters: [parameterRef("Version")],
+        get: {
+          operationId: "listCustomers",
+          summary: "List customers, a page at a time",
+          description:
+            "The organization's customers, filtered, sorted and paged. Each item of `data` is exactly the customer " +
+            "of the show answer. Follow `paging.next` until it is null to read every customer once.",
+          tags: ["Customers"],
+          parameters: customerListParameters(),
+          responses: {
+            "200": jsonResponse("One page.", "CustomerList"),
+            "400": responseRef("ListParamRefused"),
+            ...commonReadResponses,
+          },
+        },
+      },
+      "/api/{version}/customers/{id}": customerOperations("id"),
+      "/api/{version}/customers/reference/{reference}": customerOperations("reference"),
+      ...relatedObjectPaths(),
+    },
+    components: {
+      schemas: componentSchemas(),
+      parameters: componentParameters(),
+      responses: componentResponses(),
+      securitySchemes: {
+        bearerAuth: {
+          type: "http",
+          scheme: "bearer",
+          description: "An API token (`pnpm cli token:create`), for integrations.",
+        },
+        cookieAuth: {
+          type: "apiKey",
+          in: "cookie",
+          name: "JSESSIONID",
+          description: "The session of `POST /j_spring_security_check`.",
+        },
+      },
+    },
+  };
+}
+
+let document: OpenApiDocument | undefined;
+
+/** Built once per process: it only changes with the code. */
+export function legacyOpenApiDocument(): OpenApiDocument {
+  document ??= buildDocument();
+  return document;
+}

@@ -1,0 +1,31 @@
+/**
+ * `GET /api/openapi.json`: the API's description. Public, like the page it
+ * describes: no credential, no rate limit, nothing read from the database.
+ */
+import { legacyErrorResponse } from "./legacy-response";
+import { readOnlyMethodNotAllowed } from "./legacy-route";
+import { legacyOpenApiDocument } from "./openapi-document";
+
+export function createOpenApiHandlers() {
+  return {
+    GET: async (request: Request): Promise<Response> => {
+      try {
+        return new Response(JSON.stringify(legacyOpenApiDocument()), {
+          headers: {
+            "content-type": "application/json;charset=UTF-8",
+            // it only changes with a deployment
+            "cache-control": "public, max-age=300",
+            // so that API tools running in a browser on another origin can load it
+            "access-control-allow-origin": "*",
+          },
+        });
+      } catch (error) {
+        return legacyErrorResponse(error, { url: request.url });
+      }
+    },
+    POST: readOnlyMethodNotAllowed,
+    PUT: readOnlyMethodNotAllowed,
+    PATCH: readOnlyMethodNotAllowed,
+    DELETE: readOnlyMethodNotAllowed,
+  };
+}
