@@ -53,15 +53,15 @@ function percentile(sorted: number[], p: number): number {
 export async function benchPictureUpload(): Promise<string> {
   const app = await startBuiltApp();
   try {
-    const cookie = await signInToBuiltApp(app.url);
+    const cookie = `JSESSIONID=${await signInToBuiltApp(app)}`;
     const jpeg = await jpegOfAboutOneMegabyte();
     const jpegBytes = jpeg.bytes;
-    const pid = app.process.pid!;
+    const pid = app.server.pid!;
     const post = async () => {
       const form = new FormData();
       form.set("imageFile", new File([new Uint8Array(jpegBytes)], "storefront.jpg", { type: "image/jpeg" }));
       const started = performance.now();
-      const response = await fetch(`${app.url}/api/v1.0/customers/256`, { method: "POST", headers: { cookie }, body: form });
+      const response = await fetch(`${app.baseUrl}/api/v1.0/customers/256`, { method: "POST", headers: { cookie }, body: form });
       await response.arrayBuffer();
       if (response.status !== 200) throw new Error(`upload answered ${response.status}`);
       return performance.now() - started;

@@ -1,7 +1,9 @@
+import "./globals.css";
+
 import type { ReactNode } from "react";
 
 export const metadata = {
-  title: "Customer records",
+  title: { default: "Customer records", template: "%s · Customer records" },
   description: "Customers, addresses, credit and payment terms of your sales organization.",
 };
 

@@ -1,11 +1,13 @@
 /**
- * Starts the built app (`next start`) on a free port, on a fresh embedded
- * database seeded with the demo data, for the browser tests and benchmarks.
- * Run `pnpm build` first.
+ * The production build of the web app, started the way an operator starts it
+ * (`next start`), on a free port and a fresh embedded database of its own,
+ * migrated and seeded with the demo data first. For the browser tests and the
+ * benchmarks; run `pnpm build` before.
  */
 import { type ChildProcess, spawn } from "node:child_process";
 import { existsSync } from "node:fs";
 import { mkdtemp, rm } from "node:fs/promises";
+import { createRequire } from "node:module";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -14,89 +16,100 @@ import { fileURLToPath } from "node:url";
 import { createDatabase, embeddedDatabaseDir } from "@cr/db/client";
 import { seedDemoData } from "@cr/db/seed";
 
-const appDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
-export const BUILT_APP_PASSWORD = "built-app-password";
+export const webDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 
 export interface BuiltApp {
-  url: string;
-  process: ChildProcess;
+  baseUrl: string;
+  /** The `next start` process (benchmarks read its memory). */
+  server: ChildProcess;
+  /** Password of every demo user of this app's database. */
+  password: string;
   stop(): Promise<void>;
 }
 
-async function freePort(): Promise<number> {
+function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
+    const probe = createServer();
+    probe.once("error", reject);
+    probe.listen(0, "127.0.0.1", () => {
+      const { port } = probe.address() as { port: number };
+      probe.close(() => resolve(port));
     });
   });
 }
 
-export async function startBuiltApp(options: { env?: Record<string, string> } = {}): Promise<BuiltApp> {
-  if (!existsSync(path.join(appDir, ".next", "BUILD_ID"))) {
-    throw new Error("apps/web is not built: run `pnpm build` first.");
+async function waitUntilServing(url: string, server: ChildProcess, output: () => string): Promise<void> {
+  const deadline = Date.now() + 60_000;
+  while (Date.now() < deadline) {
+    if (server.exitCode !== null) throw new Error(`next start exited with ${server.exitCode}:\n${output()}`);
+    const status = await fetch(url, { redirect: "manual" })
+      .then((response) => response.status)
+      .catch(() => 0); // not listening yet
+    if (status > 0 && status < 500) return;
+    await new Promise((resolve) => setTimeout(resolve, 250));
   }
+  throw new Error(`next start did not answer ${url} within 60 s:\n${output()}`);
+}
+
+export async function startBuiltApp(options: { password?: string } = {}): Promise<BuiltApp> {
+  if (!existsSync(path.join(webDir, ".next/BUILD_ID"))) {
+    throw new Error("No production build of the web app: run `pnpm build` first.");
+  }
+  const password = options.password ?? "built-app-password";
   const dataDir = await mkdtemp(path.join(tmpdir(), "cr-app-"));
   const database = await createDatabase({
     dataDir: embeddedDatabaseDir(dataDir),
-    migrationsFolder: path.resolve(appDir, "../../packages/db/migrations"),
+    migrationsFolder: path.resolve(webDir, "../../packages/db/migrations"),
   });
-  await seedDemoData(database.db, { adminPassword: BUILT_APP_PASSWORD });
+  await seedDemoData(database.db, { adminPassword: password });
   await database.close();
 
   const port = await freePort();
-  const url = `http://127.0.0.1:${port}`;
-  const child = spawn(path.join(appDir, "node_modules/.bin/next"), ["start", "-p", String(port), "-H", "127.0.0.1"], {
-    cwd: appDir,
+  const baseUrl = `http://127.0.0.1:${port}`;
+  // the app's own embedded database, whatever DATABASE_URL the shell has
+  const { DATABASE_URL: _serverDatabase, ...inherited } = process.env;
+  const nextBin = createRequire(path.join(webDir, "package.json")).resolve("next/dist/bin/next");
+  const server = spawn(process.execPath, [nextBin, "start", "--port", String(port), "--hostname", "127.0.0.1"], {
+    cwd: webDir,
     env: {
-      ...process.env,
+      ...inherited,
       DATA_DIR: dataDir,
       PORT: String(port),
-      PUBLIC_BASE_URL: url,
-      NEXT_TELEMETRY_DISABLED: "1",
+      PUBLIC_BASE_URL: baseUrl,
       NODE_ENV: "production",
-      ...options.env,
+      NEXT_TELEMETRY_DISABLED: "1",
     },
     stdio: ["ignore", "pipe", "pipe"],
   });
   let output = "";
-  child.stdout?.on("data", (chunk: Buffer) => (output += chunk.toString()));
-  child.stderr?.on("data", (chunk: Buffer) => (output += chunk.toString()));
+  server.stdout?.on("data", (chunk: Buffer) => (output += chunk.toString()));
+  server.stderr?.on("data", (chunk: Buffer) => (output += chunk.toString()));
 
   const stop = async () => {
-    if (child.exitCode === null) {
-      child.kill("SIGTERM");
-      await new Promise((resolve) => child.once("exit", resolve));
+    if (server.exitCode === null) {
+      const exited = new Promise((resolve) => server.once("exit", resolve));
+      server.kill("SIGTERM");
+      await exited;
     }
     await rm(dataDir, { recursive: true, force: true });
   };
 
-  // ready once the legacy API answers (401 without credentials)
-  const deadline = Date.now() + 60_000;
-  for (;;) {
-    if (child.exitCode !== null) throw new Error(`next start exited:\n${output}`);
-    const status = await fetch(`${url}/api/v1.0/customers/256`)
-      .then((response) => response.status)
-      .catch(() => 0);
-    if (status === 401) break;
-    if (Date.now() > deadline) {
-      await stop();
-      throw new Error(`next start did not become ready:\n${output}`);
-    }
-    await new Promise((resolve) => setTimeout(resolve, 250));
+  try {
+    await waitUntilServing(`${baseUrl}/sign-in`, server, () => output);
+  } catch (error) {
+    await stop();
+    throw error;
   }
-  return { url, process: child, stop };
+  return { baseUrl, server, password, stop };
 }
 
-/** Signs in through the legacy login; answers the `JSESSIONID` cookie header. */
-export async function signInToBuiltApp(url: string, email = "admin@entity1.test"): Promise<string> {
-  const response = await fetch(`${url}/j_spring_security_check`, {
+/** Signs in through the legacy login; answers the session token (`JSESSIONID`). */
+export async function signInToBuiltApp(app: BuiltApp, email = "admin@entity1.test"): Promise<string> {
+  const response = await fetch(`${app.baseUrl}/j_spring_security_check`, {
     method: "POST",
-    body: new URLSearchParams({ j_username: email, j_password: BUILT_APP_PASSWORD, ajax: "true" }),
+    body: new URLSearchParams({ j_username: email, j_password: app.password, ajax: "true" }),
   });
   if (response.status !== 200) throw new Error(`sign-in failed: ${response.status}`);
   const { token } = (await response.json()) as { token: string };
-  return `JSESSIONID=${token}`;
+  return token;
 }

@@ -1,10 +1,14 @@
 import { authRouter } from "./routers/auth";
 import { customerRouter } from "./routers/customer";
+import { organizationRouter } from "./routers/organization";
+import { referenceRouter } from "./routers/reference";
 import { createCallerFactory, createTRPCRouter } from "./init";
 
 export const appRouter = createTRPCRouter({
   auth: authRouter,
   customer: customerRouter,
+  organization: organizationRouter,
+  reference: referenceRouter,
 });
 
 export type AppRouter = typeof appRouter;

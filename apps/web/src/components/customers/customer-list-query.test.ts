@@ -1,0 +1,38 @@
+import { describe, expect, it } from "vitest";
+
+import { customerListInput, customerListQueryString, readCustomerListState } from "./customer-list-query";
+
+const read = (query: string) => readCustomerListState(new URLSearchParams(query));
+
+describe("customer list URL state", () => {
+  it("reads an empty query as the first page of every customer by name", () => {
+    expect(read("")).toEqual({ search: "", sort: "name", order: "asc", page: 1, pageSize: 25 });
+  });
+
+  it("reads every filter, the sort and the page", () => {
+    expect(read("q=jewel&active=true&hold=false&category=2&sort=creditLimit&order=desc&page=3&size=50")).toEqual({
+      search: "jewel",
+      isActive: true,
+      onHold: false,
+      categoryId: 2,
+      sort: "creditLimit",
+      order: "desc",
+      page: 3,
+      pageSize: 50,
+    });
+  });
+
+  it("falls back to the default of each parameter it cannot read", () => {
+    expect(read("active=maybe&category=x&sort=balance&order=up&page=-1&size=7")).toEqual(read(""));
+  });
+
+  it("writes back what it reads, leaving the defaults out", () => {
+    const query = "?q=NC-3&hold=true&sort=reference&page=2";
+    expect(customerListQueryString(read(query))).toBe(query);
+    expect(customerListQueryString(read("sort=name&order=asc&page=1&size=25"))).toBe("");
+  });
+
+  it("turns the page into the procedure's offset", () => {
+    expect(customerListInput(read("page=3&size=50"))).toMatchObject({ search: undefined, limit: 50, offset: 100 });
+  });
+});

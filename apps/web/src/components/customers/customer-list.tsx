@@ -1,0 +1,108 @@
+"use client";
+
+import { keepPreviousData, useQuery } from "@tanstack/react-query";
+import { useSearchParams } from "next/navigation";
+import { useCallback } from "react";
+
+import { useTRPC } from "~/trpc/react";
+
+import { formatCount } from "../format";
+import { Button } from "../ui/button";
+import { CustomerFilters } from "./customer-filters";
+import {
+  customerListInput,
+  customerListQueryString,
+  type CustomerListState,
+  type CustomerSortKey,
+  readCustomerListState,
+} from "./customer-list-query";
+import { CustomerPagination } from "./customer-pagination";
+import { CustomerSearchBox } from "./customer-search-box";
+import { CustomerTable } from "./customer-table";
+
+/**
+ * Changes the list by changing the URL. The browser's history API is enough
+ * (Next keeps `useSearchParams` in step): the rows come from tRPC, so there is
+ * no server page to render again. Typing replaces the entry; filters, sorting
+ * and paging add one, so Back walks through them.
+ */
+function useListNavigation() {
+  return useCallback((change: Partial<CustomerListState>, options: { replace?: boolean } = {}) => {
+    // read at call time: a debounced search must not apply over a newer filter
+    const current = readCustomerListState(new URLSearchParams(window.location.search));
+    // any change but paging starts again from the first page
+    const next = { ...current, page: 1, ...change };
+    const url = `${window.location.pathname}${customerListQueryString(next)}`;
+    if (options.replace) window.history.replaceState(null, "", url);
+    else window.history.pushState(null, "", url);
+  }, []);
+}
+
+export function CustomerList() {
+  const trpc = useTRPC();
+  const state = readCustomerListState(useSearchParams());
+  const navigate = useListNavigation();
+
+  const input = customerListInput(state);
+  const list = useQuery({ ...trpc.customer.list.queryOptions(input), placeholderData: keepPreviousData });
+
+  // the next page is usually the next click: keep it loaded (this component does not watch it)
+  const total = list.data?.total ?? 0;
+  const nextOffset = input.offset + input.limit;
+  useQuery({
+    ...trpc.customer.list.queryOptions({ ...input, offset: nextOffset }),
+    enabled: nextOffset < total,
+    notifyOnChangeProps: [],
+  });
+
+  const onSearch = useCallback((search: string) => navigate({ search }, { replace: true }), [navigate]);
+  const onSort = (sort: CustomerSortKey) =>
+    navigate({ sort, order: state.sort === sort && state.order === "asc" ? "desc" : "asc" });
+  const hasFilters = Boolean(state.search) || state.isActive !== undefined || state.onHold !== undefined || state.categoryId !== undefined;
+
+  const rows = list.data?.items ?? [];
+  const first = input.offset + 1;
+  const last = input.offset + rows.length;
+
+  return (
+    <div className="space-y-4">
+      <div className="flex flex-wrap items-end gap-3">
+        <CustomerSearchBox value={state.search} onSearch={onSearch} />
+        <CustomerFilters state={state} onChange={(change) => navigate(change)} />
+        {hasFilters ? (
+          <Button variant="ghost" onClick={() => navigate({ search: "", isActive: undefined, onHold: undefined, categoryId: undefined })}>
+            Clear filters
+          </Button>
+        ) : null}
+      </div>
+
+      <p role="status" className="text-zinc-600 tabular-nums">
+        {list.isPending
+          ? "Loading customers…"
+          : list.isError
+            ? "The customers could not be loaded. Try again in a moment."
+            : total === 0
+              ? hasFilters
+                ? "No customers match these filters."
+                : "No customers yet."
+              : rows.length === 0
+                ? "This page is past the end of the list."
+                : `${formatCount(first)}–${formatCount(last)} of ${formatCount(total)} customers`}
+      </p>
+
+      {rows.length > 0 ? (
+        <CustomerTable rows={rows} isStale={list.isPlaceholderData} sort={state.sort} order={state.order} onSort={onSort} />
+      ) : null}
+
+      {total > 0 ? (
+        <CustomerPagination
+          page={state.page}
+          pageSize={state.pageSize}
+          total={total}
+          onPage={(page) => navigate({ page })}
+          onPageSize={(pageSize) => navigate({ pageSize })}
+        />
+      ) : null}
+    </div>
+  );
+}
