@@ -17,6 +17,7 @@ import { z } from "zod";
 
 import { errorCodeOfIssue } from "./customer-patch";
 import { AppError, type ErrorCode, errors, errorTexts } from "./errors";
+import { decodeLegacyBoolean } from "./legacy-form";
 
 export const legacyCustomerListSortKeys = ["id", "reference", "name", "dateCreated", "lastUpdated"] as const;
 export type LegacyCustomerListSortKey = (typeof legacyCustomerListSortKeys)[number];
@@ -164,16 +165,7 @@ function decodeWireValue(param: LegacyCustomerListParam, raw: string): unknown {
       if (!Number.isSafeInteger(Number(value))) throw errors.invalidParam(param, `${param} is too large.`);
       return Number(value);
     case "Boolean":
-      switch (value.toLowerCase()) {
-        case "true":
-        case "1":
-          return true;
-        case "false":
-        case "0":
-          return false;
-        default:
-          throw errors.invalidParamType(param);
-      }
+      return decodeLegacyBoolean(param, value);
     case "String":
       // patterns are kept as typed: a leading space may be part of a name
       return param === "reference" || param === "name" || param === "categoryReference" ? raw : value;

@@ -89,7 +89,8 @@ const dueDateConfigTypeValues: Record<string, number> = {
   daysafterendofinvoicemonth: 2,
 };
 
-function decodeBoolean(param: string, value: string): boolean {
+/** A Boolean of the legacy wire: `true`/`false`, `1`/`0`, any letter case (SPEC §3). */
+export function decodeLegacyBoolean(param: string, value: string): boolean {
   switch (value.toLowerCase()) {
     case "true":
     case "1":
@@ -164,7 +165,7 @@ function decodeValue(param: CustomerPatchField, type: LegacyWireType, raw: strin
   const value = raw.trim();
   switch (type) {
     case "Boolean":
-      return decodeBoolean(param, value);
+      return decodeLegacyBoolean(param, value);
     case "Integer":
       if (value === "") return null;
       if (!digits.test(value)) throw errors.invalidParamType(param);

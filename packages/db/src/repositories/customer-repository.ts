@@ -8,6 +8,7 @@ import { alias } from "drizzle-orm/pg-core";
 
 import type { Database } from "../client";
 import { toCustomerWriteError } from "../errors";
+import { lookupCondition, type ObjectLookup } from "./object-lookup";
 import {
   contacts,
   customerCategories,
@@ -20,15 +21,12 @@ import {
   users,
 } from "../schema";
 
-export type CustomerLookup = { id: number } | { reference: string };
+export type CustomerLookup = ObjectLookup;
 
 type CustomerRow = typeof customers.$inferSelect;
 
-function lookupCondition(organizationId: number, lookup: CustomerLookup): SQL {
-  return and(
-    eq(customers.organizationId, organizationId),
-    "id" in lookup ? eq(customers.id, lookup.id) : eq(customers.reference, lookup.reference),
-  ) as SQL;
+function customerCondition(organizationId: number, lookup: CustomerLookup): SQL {
+  return lookupCondition(customers, organizationId, lookup);
 }
 
 function toCustomerRecord(row: CustomerRow, paymentTypeIds: number[]): CustomerRecord {
@@ -102,7 +100,7 @@ export async function findCustomerRecord(
   db: Database,
   args: { organizationId: number; lookup: CustomerLookup; forUpdate?: boolean },
 ): Promise<CustomerRecord | undefined> {
-  const query = db.select().from(customers).where(lookupCondition(args.organizationId, args.lookup)).limit(1);
+  const query = db.select().from(customers).where(customerCondition(args.organizationId, args.lookup)).limit(1);
   const [row] = args.forUpdate ? await query.for("update") : await query;
   if (!row) return undefined;
   const paymentTypeIds = await paymentTypeIdsOf(db, [row.id]);
@@ -243,7 +241,7 @@ export async function findCustomerView(
   const [row] = await db
     .select({ id: customers.id })
     .from(customers)
-    .where(lookupCondition(args.organizationId, args.lookup))
+    .where(customerCondition(args.organizationId, args.lookup))
     .limit(1);
   if (!row) return undefined;
   const [view] = await findCustomerViews(db, { organizationId: args.organizationId, ids: [row.id] });

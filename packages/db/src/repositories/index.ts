@@ -6,3 +6,4 @@ export * from "./reference-repository";
 export * from "./pending-picture-repository";
 export * from "./customer-list-repository";
 export * from "./related-object-repository";
+export * from "./object-lookup";

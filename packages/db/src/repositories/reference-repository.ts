@@ -8,20 +8,10 @@ import { and, asc, eq, ilike, inArray, isNull, or, type SQL } from "drizzle-orm"
 
 import type { Database } from "../client";
 import { customerCategories, customers, customerSegmentations, paymentTypes, regions, users } from "../schema";
+import { lookupCondition, lookupOfRef } from "./object-lookup";
 
-type Lookupable =
-  | typeof customerCategories
-  | typeof customerSegmentations
-  | typeof paymentTypes
-  | typeof regions
-  | typeof users
-  | typeof customers;
-
-function refCondition(table: Lookupable, organizationId: number, ref: EntityRef): SQL {
-  return and(
-    eq(table.organizationId, organizationId),
-    typeof ref === "number" ? eq(table.id, ref) : eq(table.reference, ref),
-  ) as SQL;
+function refCondition(table: Parameters<typeof lookupCondition>[0], organizationId: number, ref: EntityRef): SQL {
+  return lookupCondition(table, organizationId, lookupOfRef(ref));
 }
 
 export async function findCategory(db: Database, organizationId: number, ref: EntityRef) {

@@ -12,27 +12,13 @@ import type {
   RegionView,
   UserView,
 } from "@cr/domain";
-import { and, eq, type SQL } from "drizzle-orm";
+import { and, eq } from "drizzle-orm";
 import { alias } from "drizzle-orm/pg-core";
 
 import type { Database } from "../client";
 import { customerCategories, customerSegmentations, paymentTypes, regions, users } from "../schema";
+import { lookupCondition, type ObjectLookup } from "./object-lookup";
 
-export type ObjectLookup = { id: number } | { reference: string };
-
-type OrganizationTable =
-  | typeof customerCategories
-  | typeof customerSegmentations
-  | typeof paymentTypes
-  | typeof regions
-  | typeof users;
-
-function lookupCondition(table: OrganizationTable, organizationId: number, lookup: ObjectLookup): SQL {
-  return and(
-    eq(table.organizationId, organizationId),
-    "id" in lookup ? eq(table.id, lookup.id) : eq(table.reference, lookup.reference),
-  ) as SQL;
-}
 
 /** A left-joined parent comes back with null columns when there is none. */
 function parentOrNull(parent: { id: number | null; reference: string | null; name: string | null } | null): NamedRef | null {
