@@ -1,17 +1,9 @@
-import { type AuthenticatedUser, type CustomerSortKey, searchCustomers } from "@cr/db/repositories";
+import { type AuthenticatedUser, searchCustomers } from "@cr/db/repositories";
 
 import type { ServerDeps } from "../deps";
 
-export interface ListCustomersQuery {
-  search?: string;
-  isActive?: boolean;
-  onHold?: boolean;
-  categoryId?: number;
-  sort?: CustomerSortKey;
-  order?: "asc" | "desc";
-  limit: number;
-  offset: number;
-}
+/** Search, filters, sort and paging of the UI's customer list. */
+export type ListCustomersQuery = Omit<Parameters<typeof searchCustomers>[1], "organizationId">;
 
 /** The UI's customer list, inside the actor's organization. */
 export async function listCustomers(options: { deps: ServerDeps; actor: AuthenticatedUser; query: ListCustomersQuery }) {
