@@ -232,6 +232,9 @@ export const customers = pgTable(
   (t) => [
     uniqueIndex("customers_organization_reference_unique").on(t.organizationId, t.reference),
     index("customers_organization_name_idx").on(t.organizationId, t.name),
+    // search as you type (`ilike '%bak%'`) in large organizations: trigram indexes (pg_trgm)
+    index("customers_name_trgm_idx").using("gin", sql`${t.name} gin_trgm_ops`),
+    index("customers_reference_trgm_idx").using("gin", sql`${t.reference} gin_trgm_ops`),
     index("customers_parent_idx").on(t.parentCustomerId),
   ],
 );
