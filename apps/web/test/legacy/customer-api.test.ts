@@ -1,6 +1,8 @@
 import { createApiToken, revokeApiToken } from "@cr/db/repositories";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
+import { createLoginHandlers } from "~/server/legacy/login-handler";
+
 import { bearer, createLegacyClient, sessionCookie } from "../support/legacy-client";
 import { sessionTokenOf, startTestServer, type TestServer } from "../support/test-server";
 
@@ -280,6 +282,15 @@ describe("POST /j_spring_security_check", () => {
     expect(response.headers.get("set-cookie")).toBe(`JSESSIONID=${body.token}; Path=/; HttpOnly; SameSite=Lax`);
     const show = await client.call({ customer: { id: "256" }, headers: sessionCookie(body.token) });
     expect(show.status).toBe(200);
+  });
+
+  it("answers 405 naming POST to other methods", async () => {
+    const response = await createLoginHandlers(() => Promise.resolve(server.deps)).GET(
+      new Request("http://records.test/j_spring_security_check"),
+    );
+    expect(response.status).toBe(405);
+    expect(response.headers.get("allow")).toBe("POST");
+    expect(await response.json()).toMatchObject({ error: "method_not_allowed" });
   });
 
   it("answers the same 401 for a wrong password and an unknown e-mail", async () => {

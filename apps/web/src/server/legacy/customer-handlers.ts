@@ -43,8 +43,8 @@ export function createLegacyCustomerHandlers<Params extends CustomerPathParams>(
       return legacyJson(toLegacyCustomerJson(customer, { apiVersion, baseUrl: deps.config.publicBaseUrl }));
     }),
 
-    PUT: methodNotAllowed,
-    PATCH: methodNotAllowed,
-    DELETE: methodNotAllowed,
+    PUT: methodNotAllowed("GET, POST"),
+    PATCH: methodNotAllowed("GET, POST"),
+    DELETE: methodNotAllowed("GET, POST"),
   };
 }

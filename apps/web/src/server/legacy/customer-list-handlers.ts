@@ -8,7 +8,7 @@ import { decodeLegacyCustomerListQuery, legacyPagingOffsets, toLegacyCustomerJso
 import type { ServerDeps } from "../deps";
 import { listCustomerViews } from "../services/list-customer-views";
 import { legacyJson } from "./legacy-response";
-import { legacyApiRoute, readOnlyMethodNotAllowed } from "./legacy-route";
+import { legacyApiRoute, methodNotAllowed } from "./legacy-route";
 
 /**
  * The request's own path and query with another offset, relative like the
@@ -40,9 +40,9 @@ export function createLegacyCustomerListHandlers(getDeps: () => Promise<ServerDe
       });
     }),
     // creating customers is not part of this API
-    POST: readOnlyMethodNotAllowed,
-    PUT: readOnlyMethodNotAllowed,
-    PATCH: readOnlyMethodNotAllowed,
-    DELETE: readOnlyMethodNotAllowed,
+    POST: methodNotAllowed("GET"),
+    PUT: methodNotAllowed("GET"),
+    PATCH: methodNotAllowed("GET"),
+    DELETE: methodNotAllowed("GET"),
   };
 }

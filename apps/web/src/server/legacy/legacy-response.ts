@@ -29,6 +29,5 @@ export function legacyErrorResponse(error: unknown, context: Record<string, unkn
   }
   const headers = new Headers();
   if (error instanceof RateLimitedError) headers.set("retry-after", String(error.retryAfterSeconds));
-  if (error.code === "method_not_allowed") headers.set("allow", "GET, POST");
   return legacyJson({ error: error.code, error_description: error.message }, { status: error.status, headers });
 }

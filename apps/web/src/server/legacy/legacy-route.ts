@@ -3,26 +3,19 @@
  * prefix, authenticate, count the request against the caller's rate limit,
  * and turn any error into the contract's JSON.
  */
-import { AppError } from "@cr/domain";
+import { AppError, isLegacyApiVersion, type LegacyApiVersion } from "@cr/domain";
 import type { AuthenticatedUser } from "@cr/db/repositories";
 
 import { requireRequestUser } from "../auth/credentials";
 import type { ServerDeps } from "../deps";
 import { legacyErrorResponse, RateLimitedError } from "./legacy-response";
 
-export const apiVersions = ["v1.0", "v2.1"] as const;
-export type ApiVersion = (typeof apiVersions)[number];
-
-export function isApiVersion(value: string): value is ApiVersion {
-  return (apiVersions as readonly string[]).includes(value);
-}
-
 export interface LegacyRequestContext<Params> {
   request: Request;
   params: Params;
   deps: ServerDeps;
   user: AuthenticatedUser;
-  apiVersion: ApiVersion;
+  apiVersion: LegacyApiVersion;
 }
 
 type RouteContext<Params> = { params: Promise<Params> };
@@ -42,7 +35,7 @@ export function legacyApiRoute<Params extends { version: string }>(
   return async (request: Request, routeContext: RouteContext<Params>): Promise<Response> => {
     try {
       const params = await routeContext.params;
-      if (!isApiVersion(params.version)) throw notFoundError();
+      if (!isLegacyApiVersion(params.version)) throw notFoundError();
       const deps = await getDeps();
       const user = await requireRequestUser(deps, request.headers);
       const limit = deps.rateLimiter.hit(`user:${user.id}`);
@@ -54,17 +47,11 @@ export function legacyApiRoute<Params extends { version: string }>(
   };
 }
 
-/** 405 in the contract's format for the methods a legacy path does not serve. */
-export async function methodNotAllowed(..._routeArgs: unknown[]): Promise<Response> {
-  return legacyErrorResponse(methodNotAllowedError());
-}
-
-/**
- * 405 for the read-only legacy paths (the related objects, the list, the
- * OpenAPI document): the same answer, with an `Allow` that names GET alone.
- */
-export async function readOnlyMethodNotAllowed(..._routeArgs: unknown[]): Promise<Response> {
-  const response = legacyErrorResponse(methodNotAllowedError());
-  response.headers.set("allow", "GET");
-  return response;
+/** 405 in the contract's format for the methods a legacy path does not serve; `Allow` names those it does. */
+export function methodNotAllowed(allow: "GET" | "POST" | "GET, POST") {
+  return async (..._routeArgs: unknown[]): Promise<Response> => {
+    const response = legacyErrorResponse(methodNotAllowedError());
+    response.headers.set("allow", allow);
+    return response;
+  };
 }

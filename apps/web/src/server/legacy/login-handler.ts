@@ -40,6 +40,6 @@ export function createLoginHandlers(getDeps: () => Promise<ServerDeps>) {
         return legacyErrorResponse(error, { url: request.url });
       }
     },
-    GET: methodNotAllowed,
+    GET: methodNotAllowed("POST"),
   };
 }

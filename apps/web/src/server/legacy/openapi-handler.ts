@@ -3,7 +3,7 @@
  * describes: no credential, no rate limit, nothing read from the database.
  */
 import { legacyErrorResponse } from "./legacy-response";
-import { readOnlyMethodNotAllowed } from "./legacy-route";
+import { methodNotAllowed } from "./legacy-route";
 import { legacyOpenApiDocument } from "./openapi-document";
 
 export function createOpenApiHandlers() {
@@ -23,9 +23,9 @@ export function createOpenApiHandlers() {
         return legacyErrorResponse(error, { url: request.url });
       }
     },
-    POST: readOnlyMethodNotAllowed,
-    PUT: readOnlyMethodNotAllowed,
-    PATCH: readOnlyMethodNotAllowed,
-    DELETE: readOnlyMethodNotAllowed,
+    POST: methodNotAllowed("GET"),
+    PUT: methodNotAllowed("GET"),
+    PATCH: methodNotAllowed("GET"),
+    DELETE: methodNotAllowed("GET"),
   };
 }

@@ -23,7 +23,7 @@ import { getRegion } from "../services/get-region";
 import { getUser } from "../services/get-user";
 import { objectLookupFromPath, type RelatedObjectKind } from "../services/object-lookup";
 import { legacyJson } from "./legacy-response";
-import { legacyApiRoute, readOnlyMethodNotAllowed } from "./legacy-route";
+import { legacyApiRoute, methodNotAllowed } from "./legacy-route";
 
 export type RelatedObjectPathParams = { version: string } & ({ id: string } | { reference: string });
 
@@ -43,10 +43,10 @@ function createRelatedObjectHandlers<Params extends RelatedObjectPathParams, Vie
       const view = await reader.load({ deps, actor: user, lookup });
       return legacyJson(reader.toJson(view, { apiVersion }));
     }),
-    POST: readOnlyMethodNotAllowed,
-    PUT: readOnlyMethodNotAllowed,
-    PATCH: readOnlyMethodNotAllowed,
-    DELETE: readOnlyMethodNotAllowed,
+    POST: methodNotAllowed("GET"),
+    PUT: methodNotAllowed("GET"),
+    PATCH: methodNotAllowed("GET"),
+    DELETE: methodNotAllowed("GET"),
   };
 }
 
