@@ -1,27 +1,15 @@
 /**
- * Lookups of the objects a customer refers to. A reference is written by id
- * (a number) or by its `reference` (a string), as the legacy contract allows;
- * both are always scoped to the organization.
+ * What the update needs besides the related objects' own finders
+ * (related-object-repository.ts): the root category, a parent customer, a set
+ * of payment types, and the options of the UI's pickers. Always scoped to the
+ * organization.
  */
 import type { EntityRef } from "@cr/domain";
 import { and, asc, eq, ilike, inArray, isNull, or, type SQL } from "drizzle-orm";
 
 import type { Database } from "../client";
-import { customerCategories, customers, customerSegmentations, paymentTypes, regions, users } from "../schema";
+import { customerCategories, customers, customerSegmentations, paymentTypes, regions } from "../schema";
 import { lookupCondition, lookupOfRef } from "./object-lookup";
-
-function refCondition(table: Parameters<typeof lookupCondition>[0], organizationId: number, ref: EntityRef): SQL {
-  return lookupCondition(table, organizationId, lookupOfRef(ref));
-}
-
-export async function findCategory(db: Database, organizationId: number, ref: EntityRef) {
-  const [row] = await db
-    .select({ id: customerCategories.id, reference: customerCategories.reference, name: customerCategories.name })
-    .from(customerCategories)
-    .where(refCondition(customerCategories, organizationId, ref))
-    .limit(1);
-  return row;
-}
 
 export async function findRootCategory(db: Database, organizationId: number) {
   const [row] = await db
@@ -32,43 +20,12 @@ export async function findRootCategory(db: Database, organizationId: number) {
   return row;
 }
 
-export async function findSegmentation(db: Database, organizationId: number, ref: EntityRef) {
-  const [row] = await db
-    .select({
-      id: customerSegmentations.id,
-      reference: customerSegmentations.reference,
-      name: customerSegmentations.name,
-    })
-    .from(customerSegmentations)
-    .where(refCondition(customerSegmentations, organizationId, ref))
-    .limit(1);
-  return row;
-}
-
-export async function findUser(db: Database, organizationId: number, ref: EntityRef) {
-  const [row] = await db
-    .select({ id: users.id, reference: users.reference, email: users.email, name: users.name })
-    .from(users)
-    .where(refCondition(users, organizationId, ref))
-    .limit(1);
-  return row;
-}
-
-export async function findRegion(db: Database, organizationId: number, ref: EntityRef) {
-  const [row] = await db
-    .select({ id: regions.id, reference: regions.reference, name: regions.name, level: regions.level })
-    .from(regions)
-    .where(refCondition(regions, organizationId, ref))
-    .limit(1);
-  return row;
-}
-
 /** Finds a customer that another customer may name as its parent. */
 export async function findCustomerRef(db: Database, organizationId: number, ref: EntityRef) {
   const [row] = await db
     .select({ id: customers.id, reference: customers.reference, name: customers.name })
     .from(customers)
-    .where(refCondition(customers, organizationId, ref))
+    .where(lookupCondition(customers, organizationId, lookupOfRef(ref)))
     .limit(1);
   return row;
 }

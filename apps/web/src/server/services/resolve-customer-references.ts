@@ -7,13 +7,14 @@ import { errors } from "@cr/domain";
 import type { Database } from "@cr/db/client";
 import {
   findAncestorIds,
-  findCategory,
+  findCustomerCategoryView,
   findCustomerRef,
+  findCustomerSegmentationView,
   findPaymentTypes,
-  findRegion,
+  findRegionView,
   findRootCategory,
-  findSegmentation,
-  findUser,
+  findUserView,
+  lookupOfRef,
   type Organization,
 } from "@cr/db/repositories";
 
@@ -29,7 +30,7 @@ export async function resolveCustomerReferences(
     const category =
       patch.categoryId === null
         ? await findRootCategory(db, organizationId)
-        : await findCategory(db, organizationId, patch.categoryId);
+        : await findCustomerCategoryView(db, { organizationId, lookup: lookupOfRef(patch.categoryId) });
     if (!category) throw errors.notFound("customer category", patch.categoryId ?? "root", "categoryId");
     resolved.category = { id: category.id };
   }
@@ -51,7 +52,10 @@ export async function resolveCustomerReferences(
     if (patch.customerSegmentationId === null) {
       resolved.customerSegmentation = null;
     } else {
-      const segmentation = await findSegmentation(db, organizationId, patch.customerSegmentationId);
+      const segmentation = await findCustomerSegmentationView(db, {
+        organizationId,
+        lookup: lookupOfRef(patch.customerSegmentationId),
+      });
       if (!segmentation) {
         throw errors.notFound("customer segmentation", patch.customerSegmentationId, "customerSegmentationId");
       }
@@ -63,7 +67,7 @@ export async function resolveCustomerReferences(
     if (patch.userId === null) {
       resolved.createdBy = null;
     } else {
-      const user = await findUser(db, organizationId, patch.userId);
+      const user = await findUserView(db, { organizationId, lookup: lookupOfRef(patch.userId) });
       if (!user) throw errors.notFound("user", patch.userId, "userId");
       resolved.createdBy = { id: user.id };
     }
@@ -75,7 +79,7 @@ export async function resolveCustomerReferences(
     if (patch.regionId === null) {
       resolved.region = null;
     } else {
-      const region = await findRegion(db, organizationId, patch.regionId);
+      const region = await findRegionView(db, { organizationId, lookup: { id: patch.regionId } });
       if (!region) throw errors.notFound("region", patch.regionId, "regionId");
       resolved.region = { id: region.id, level: region.level };
     }
