@@ -10,13 +10,7 @@ import { createLegacyCustomerHandlers } from "~/server/legacy/customer-handlers"
 import { createLegacyCustomerListHandlers } from "~/server/legacy/customer-list-handlers";
 import { createLoginHandlers } from "~/server/legacy/login-handler";
 import { createOpenApiHandlers } from "~/server/legacy/openapi-handler";
-import {
-  createLegacyCustomerCategoryHandlers,
-  createLegacyCustomerSegmentationHandlers,
-  createLegacyPaymentTypeHandlers,
-  createLegacyRegionHandlers,
-  createLegacyUserHandlers,
-} from "~/server/legacy/related-object-handlers";
+import { createLegacyRelatedObjectHandlers } from "~/server/legacy/related-object-handlers";
 
 import { PUBLIC_BASE_URL } from "./test-server";
 
@@ -43,12 +37,12 @@ export function createLegacyApiClient(deps: ServerDeps) {
   const byId = (match: RegExpExecArray) => ({ version: match[1]!, id: decodeURIComponent(match[2]!) });
   const byReference = (match: RegExpExecArray) => ({ version: match[1]!, reference: decodeURIComponent(match[2]!) });
   const relatedObjects = {
-    customerCategories: createLegacyCustomerCategoryHandlers,
-    customerSegmentations: createLegacyCustomerSegmentationHandlers,
-    paymentTypes: createLegacyPaymentTypeHandlers,
-    regions: createLegacyRegionHandlers,
-    users: createLegacyUserHandlers,
-  };
+    customerCategories: "customerCategory",
+    customerSegmentations: "customerSegmentation",
+    paymentTypes: "paymentType",
+    regions: "region",
+    users: "user",
+  } as const;
 
   const routes: Route[] = [
     { file: "j_spring_security_check", pattern: /^\/j_spring_security_check$/, handlers: createLoginHandlers(getDeps), params: () => ({}) },
@@ -71,17 +65,17 @@ export function createLegacyApiClient(deps: ServerDeps) {
       handlers: createLegacyCustomerHandlers(getDeps),
       params: byId,
     },
-    ...Object.entries(relatedObjects).flatMap(([collection, createHandlers]): Route[] => [
+    ...Object.entries(relatedObjects).flatMap(([collection, kind]): Route[] => [
       {
         file: `api/[version]/${collection}/reference/[reference]`,
         pattern: new RegExp(`^/api/([^/]+)/${collection}/reference/([^/]+)$`),
-        handlers: createHandlers(getDeps),
+        handlers: createLegacyRelatedObjectHandlers(getDeps, kind),
         params: byReference,
       },
       {
         file: `api/[version]/${collection}/[id]`,
         pattern: new RegExp(`^/api/([^/]+)/${collection}/([^/]+)$`),
-        handlers: createHandlers(getDeps),
+        handlers: createLegacyRelatedObjectHandlers(getDeps, kind),
         params: byId,
       },
     ]),

@@ -13,81 +13,37 @@ import {
   toLegacyRegionJson,
   toLegacyUserJson,
 } from "@cr/domain";
-import type { AuthenticatedUser, ObjectLookup } from "@cr/db/repositories";
 
 import type { ServerDeps } from "../deps";
-import { getCustomerCategory } from "../services/get-customer-category";
-import { getCustomerSegmentation } from "../services/get-customer-segmentation";
-import { getPaymentType } from "../services/get-payment-type";
-import { getRegion } from "../services/get-region";
-import { getUser } from "../services/get-user";
+import { getRelatedObject, type RelatedObjectView } from "../services/get-related-object";
 import { objectLookupFromPath, type RelatedObjectKind } from "../services/object-lookup";
 import { legacyJson } from "./legacy-response";
 import { legacyApiRoute, methodNotAllowed } from "./legacy-route";
 
 export type RelatedObjectPathParams = { version: string } & ({ id: string } | { reference: string });
 
-interface RelatedObjectReader<View> {
-  kind: RelatedObjectKind;
-  load: (options: { deps: ServerDeps; actor: AuthenticatedUser; lookup: ObjectLookup }) => Promise<View>;
-  toJson: (view: View, options: { apiVersion: LegacyApiVersion }) => unknown;
-}
+const toJsonByKind: { [Kind in RelatedObjectKind]: (view: RelatedObjectView<Kind>, options: { apiVersion: LegacyApiVersion }) => unknown } = {
+  customerCategory: toLegacyCustomerCategoryJson,
+  customerSegmentation: toLegacyCustomerSegmentationJson,
+  paymentType: toLegacyPaymentTypeJson,
+  region: toLegacyRegionJson,
+  user: toLegacyUserJson,
+};
 
-function createRelatedObjectHandlers<Params extends RelatedObjectPathParams, View>(
+export function createLegacyRelatedObjectHandlers<Params extends RelatedObjectPathParams>(
   getDeps: () => Promise<ServerDeps>,
-  reader: RelatedObjectReader<View>,
+  kind: RelatedObjectKind,
 ) {
   return {
     GET: legacyApiRoute<Params>(getDeps, async ({ params, deps, user, apiVersion }) => {
-      const lookup = objectLookupFromPath(reader.kind, "reference" in params ? { reference: params.reference } : { id: params.id });
-      const view = await reader.load({ deps, actor: user, lookup });
-      return legacyJson(reader.toJson(view, { apiVersion }));
+      const lookup = objectLookupFromPath(kind, "reference" in params ? { reference: params.reference } : { id: params.id });
+      const view = await getRelatedObject({ deps, actor: user, kind, lookup });
+      const toJson = toJsonByKind[kind] as (view: unknown, options: { apiVersion: LegacyApiVersion }) => unknown;
+      return legacyJson(toJson(view, { apiVersion }));
     }),
     POST: methodNotAllowed("GET"),
     PUT: methodNotAllowed("GET"),
     PATCH: methodNotAllowed("GET"),
     DELETE: methodNotAllowed("GET"),
   };
-}
-
-export function createLegacyCustomerCategoryHandlers<Params extends RelatedObjectPathParams>(getDeps: () => Promise<ServerDeps>) {
-  return createRelatedObjectHandlers<Params, Awaited<ReturnType<typeof getCustomerCategory>>>(getDeps, {
-    kind: "customerCategory",
-    load: getCustomerCategory,
-    toJson: toLegacyCustomerCategoryJson,
-  });
-}
-
-export function createLegacyCustomerSegmentationHandlers<Params extends RelatedObjectPathParams>(
-  getDeps: () => Promise<ServerDeps>,
-) {
-  return createRelatedObjectHandlers<Params, Awaited<ReturnType<typeof getCustomerSegmentation>>>(getDeps, {
-    kind: "customerSegmentation",
-    load: getCustomerSegmentation,
-    toJson: toLegacyCustomerSegmentationJson,
-  });
-}
-
-export function createLegacyPaymentTypeHandlers<Params extends RelatedObjectPathParams>(getDeps: () => Promise<ServerDeps>) {
-  return createRelatedObjectHandlers<Params, Awaited<ReturnType<typeof getPaymentType>>>(getDeps, {
-    kind: "paymentType",
-    load: getPaymentType,
-    toJson: toLegacyPaymentTypeJson,
-  });
-}
-
-export function createLegacyRegionHandlers<Params extends RelatedObjectPathParams>(getDeps: () => Promise<ServerDeps>) {
-  return createRelatedObjectHandlers<Params, Awaited<ReturnType<typeof getRegion>>>(getDeps, {
-    kind: "region",
-    load: getRegion,
-    toJson: toLegacyRegionJson,
-  });
-}
-
-export function createLegacyUserHandlers<Params extends RelatedObjectPathParams>(getDeps: () => Promise<ServerDeps>) {
-  return createRelatedObjectHandlers<Params, Awaited<ReturnType<typeof getUser>>>(getDeps, {
-    kind: "user",
-    load: getUser,
-    toJson: toLegacyUserJson,
-  });
 }

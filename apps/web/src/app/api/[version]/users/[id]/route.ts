@@ -1,6 +1,9 @@
 import { getServerDeps } from "~/server/deps";
-import { createLegacyUserHandlers } from "~/server/legacy/related-object-handlers";
+import { createLegacyRelatedObjectHandlers } from "~/server/legacy/related-object-handlers";
 
 export const dynamic = "force-dynamic";
 
-export const { GET, POST, PUT, PATCH, DELETE } = createLegacyUserHandlers<{ version: string; id: string }>(getServerDeps);
+export const { GET, POST, PUT, PATCH, DELETE } = createLegacyRelatedObjectHandlers<{ version: string; id: string }>(
+  getServerDeps,
+  "user",
+);
