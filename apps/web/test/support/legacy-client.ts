@@ -1,51 +1,28 @@
 /**
- * Calls the legacy route handlers the way Next does: a real `Request` and a
- * `params` promise, through the same handler factories the routes export.
+ * Shorthands for the customer routes and the login of the legacy API, on top
+ * of the path router of `legacy-api-client.ts` (real `Request` objects, the
+ * same handler factories as the route files).
  */
 import type { ServerDeps } from "~/server/deps";
-import { createLegacyCustomerHandlers } from "~/server/legacy/customer-handlers";
-import { createLoginHandlers } from "~/server/legacy/login-handler";
 
-import { PUBLIC_BASE_URL } from "./test-server";
+import { createLegacyApiClient, type LegacyRequest } from "./legacy-api-client";
 
-export type LegacyBody = URLSearchParams | FormData | string;
-
-export interface LegacyCall {
-  method?: "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
+export interface LegacyCall extends LegacyRequest {
   version?: string;
   /** `{ id: "256" }` for `/customers/256`, `{ reference: "NC-3" }` for `/customers/reference/NC-3`. */
   customer: { id: string } | { reference: string };
-  body?: LegacyBody;
-  headers?: Record<string, string>;
 }
 
 export function createLegacyClient(deps: ServerDeps) {
-  const getDeps = () => Promise.resolve(deps);
-  const byId = createLegacyCustomerHandlers<{ version: string; id: string }>(getDeps);
-  const byReference = createLegacyCustomerHandlers<{ version: string; reference: string }>(getDeps);
-  const login = createLoginHandlers(getDeps);
-
+  const api = createLegacyApiClient(deps);
   return {
-    async call({ method = "GET", version = "v1.0", customer, body, headers = {} }: LegacyCall): Promise<Response> {
-      const pathTail = "id" in customer ? customer.id : `reference/${encodeURIComponent(customer.reference)}`;
-      const request = new Request(`${PUBLIC_BASE_URL}/api/${version}/customers/${pathTail}`, {
-        method,
-        headers,
-        body: method === "GET" ? undefined : body,
-      });
-      if ("id" in customer) {
-        return byId[method](request, { params: Promise.resolve({ version, id: customer.id }) });
-      }
-      return byReference[method](request, { params: Promise.resolve({ version, reference: customer.reference }) });
+    call({ version = "v1.0", customer, ...request }: LegacyCall): Promise<Response> {
+      const tail = "id" in customer ? customer.id : `reference/${encodeURIComponent(customer.reference)}`;
+      return api.request(`/api/${version}/customers/${tail}`, request);
     },
 
-    async login(fields: Record<string, string>): Promise<Response> {
-      return login.POST(
-        new Request(`${PUBLIC_BASE_URL}/j_spring_security_check`, {
-          method: "POST",
-          body: new URLSearchParams(fields),
-        }),
-      );
+    login(fields: Record<string, string>): Promise<Response> {
+      return api.request("/j_spring_security_check", { method: "POST", body: new URLSearchParams(fields) });
     },
   };
 }
