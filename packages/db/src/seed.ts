@@ -190,14 +190,23 @@ export async function seedDemoData(db: Database, options: SeedOptions): Promise<
 
     // --- the rest: generated ids ------------------------------------------------------
     const organizationsToFill = [
-      { organizationId: 1, prefix: "NC", currency: "USD", categoryIds: [2, 3, 4], userId: 2, paymentTypeIds: [7, 8, 9] },
-      { organizationId: 2, prefix: "E2", currency: "EUR", categoryIds: [6], userId: 3, paymentTypeIds: [10] },
+      {
+        organizationId: 1,
+        prefix: "NC",
+        currency: "USD",
+        // each shop in the category of its trade; the others stay in the root category
+        categoryOf: (kind: string) =>
+          ({ Jewelry: 2, Bakery: 3, Grocery: 3, Pharmacy: 4, Optician: 4 } as Record<string, number>)[kind] ?? 1,
+        userId: 2,
+        paymentTypeIds: [7, 8, 9],
+      },
+      { organizationId: 2, prefix: "E2", currency: "EUR", categoryOf: () => 6, userId: 3, paymentTypeIds: [10] },
     ];
     for (const fill of organizationsToFill) {
       const rows = Array.from({ length: extraCustomers }, (_, index) => ({
         ...demoCustomer(index, fill.prefix),
         organizationId: fill.organizationId,
-        categoryId: fill.categoryIds[index % fill.categoryIds.length]!,
+        categoryId: fill.categoryOf(SHOP_KINDS[index % SHOP_KINDS.length]!),
         createdByUserId: fill.userId,
         currency: fill.currency,
       }));
