@@ -5,6 +5,10 @@
  * - `url` unset: embedded PGlite, stored in `dataDir`, or in memory when
  *   `dataDir` is unset (tests). The embedded database migrates itself when it
  *   is created, so the zero-setup path needs no separate step.
+ * - The folder of an embedded database is opened by one process only, its
+ *   holder, which serves it to the others over the PostgreSQL protocol
+ *   (`embedded/`): a second opener connects to the holder, or is refused
+ *   with a message naming it (`whenHeld`).
  *
  * The migrations folder is always passed in explicitly: resolving it with
  * `import.meta.url` inside a package that Next transpiles breaks Turbopack.
@@ -21,6 +25,8 @@ import { drizzle as drizzlePostgres } from "drizzle-orm/postgres-js";
 import { migrate as migratePostgres } from "drizzle-orm/postgres-js/migrator";
 import postgres from "postgres";
 
+import { acquireHolderLock, type HolderRecord, readHolderRecord } from "./embedded/holder-lock";
+import { startSharedServer } from "./embedded/shared-server";
 import * as schema from "./schema";
 
 export type Schema = typeof schema;
@@ -42,6 +48,29 @@ export interface CreateDatabaseOptions {
   migrationsFolder?: string;
   /** Size of the postgres.js connection pool. */
   maxConnections?: number;
+  /**
+   * Embedded database held by another process: `connect` to it through the
+   * holder (tools: the CLI, migrate, seed), or `refuse` with
+   * `EmbeddedDatabaseBusyError` (the app: a second app on one folder would
+   * depend on the first staying up). Default `connect`.
+   */
+  whenHeld?: "connect" | "refuse";
+  /** What this process is, named to whoever finds the folder held ("the app", "pnpm cli"). */
+  holderName?: string;
+}
+
+/** The embedded database folder is held by another process, which `whenHeld: "refuse"` does not share. */
+export class EmbeddedDatabaseBusyError extends Error {
+  constructor(
+    readonly databaseDir: string,
+    readonly holder: HolderRecord,
+  ) {
+    super(
+      `The embedded database in ${databaseDir} is in use by ${holder.holder} (process ${holder.pid}, since ${holder.startedAt}). ` +
+        "Stop that process first, use another DATA_DIR, or run against a PostgreSQL server (DATABASE_URL).",
+    );
+    this.name = "EmbeddedDatabaseBusyError";
+  }
 }
 
 /** Where the embedded database lives inside the project's data folder. */
@@ -59,14 +88,73 @@ export async function createDatabase(options: CreateDatabaseOptions): Promise<Da
     return { db, kind: "postgres", close: () => sql.end({ timeout: 5 }) };
   }
 
-  if (options.dataDir) await mkdir(path.dirname(options.dataDir), { recursive: true });
+  if (!options.dataDir) return openPglite(undefined, options.migrationsFolder);
+  return openEmbeddedDatabase({ ...options, dataDir: options.dataDir });
+}
+
+async function openPglite(dataDir: string | undefined, migrationsFolder: string | undefined) {
   // pg_trgm backs the customer search indexes (migration 0002)
-  const client = new PGlite({ dataDir: options.dataDir, extensions: { pg_trgm } });
+  const client = new PGlite({ dataDir, extensions: { pg_trgm } });
   const db = drizzlePglite({ client, schema }) as unknown as Database;
-  if (options.migrationsFolder) {
-    await migratePglite(drizzlePglite({ client, schema }), { migrationsFolder: options.migrationsFolder });
+  if (migrationsFolder) await migratePglite(drizzlePglite({ client, schema }), { migrationsFolder });
+  return { client, db, kind: "pglite" as const, close: () => client.close() };
+}
+
+/** How long a tool waits for a holder that is still starting (migrating) to listen. */
+const HOLDER_START_TIMEOUT_MS = 30_000;
+
+async function openEmbeddedDatabase(options: CreateDatabaseOptions & { dataDir: string }): Promise<DatabaseHandle> {
+  await mkdir(path.dirname(options.dataDir), { recursive: true });
+  const outcome = await acquireHolderLock(options.dataDir, options.holderName ?? describeProcess());
+  if (!outcome.acquired) {
+    if (options.whenHeld === "refuse") throw new EmbeddedDatabaseBusyError(options.dataDir, outcome.holder);
+    return connectToHolder(options.dataDir, outcome.holder, options.migrationsFolder);
   }
-  return { db, kind: "pglite", close: () => client.close() };
+
+  const { lock } = outcome;
+  try {
+    const opened = await openPglite(options.dataDir, options.migrationsFolder);
+    const shared = await startSharedServer(opened.client);
+    lock.announcePort(shared.port);
+    return {
+      db: opened.db,
+      kind: "pglite",
+      async close() {
+        await shared.stop();
+        await opened.close();
+        lock.release();
+      },
+    };
+  } catch (error) {
+    lock.release();
+    throw error;
+  }
+}
+
+/** A tool's session on the holder's database, through its PostgreSQL-protocol server. */
+async function connectToHolder(
+  databaseDir: string,
+  found: HolderRecord,
+  migrationsFolder: string | undefined,
+): Promise<DatabaseHandle> {
+  let holder: HolderRecord | undefined = found;
+  const deadline = Date.now() + HOLDER_START_TIMEOUT_MS;
+  while (holder?.port == null && Date.now() < deadline) {
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    holder = readHolderRecord(databaseDir);
+  }
+  if (holder?.port == null) throw new EmbeddedDatabaseBusyError(databaseDir, holder ?? found);
+
+  // One connection, unnamed statements: the holder's single PGlite session is
+  // shared, and a named statement would outlive this process in it.
+  const sql = postgres({ host: "127.0.0.1", port: holder.port, user: "postgres", database: "postgres", max: 1, prepare: false, onnotice: () => {} });
+  const db = drizzlePostgres({ client: sql, schema }) as unknown as Database;
+  if (migrationsFolder) await migratePostgres(drizzlePostgres({ client: sql }), { migrationsFolder });
+  return { db, kind: "pglite", close: () => sql.end({ timeout: 5 }) };
+}
+
+function describeProcess(): string {
+  return process.argv.slice(1, 3).map((part) => path.basename(part)).join(" ") || "another process";
 }
 
 /** Applies the committed migrations to a PostgreSQL server (`pnpm db:migrate`). */

@@ -4,9 +4,11 @@
  * types 7 and 8, region 2) so that a newcomer can replay it, and `entity2`
  * has customers of its own so that isolation can be seen.
  *
- * Idempotent: every insert skips rows that already exist, so running it twice
- * duplicates nothing. The example's ids are inserted explicitly, before any
- * generated id, and the identity sequences are moved past them afterwards.
+ * It seeds an empty database only: a database that holds any organization is
+ * a user's, and is left exactly as it is (`pnpm dev` seeds on every start; an
+ * edit made since must survive it). The example's ids are inserted
+ * explicitly, before any generated id, and the identity sequences are moved
+ * past them afterwards.
  */
 import { sql } from "drizzle-orm";
 
@@ -69,11 +71,20 @@ function demoCustomer(index: number, prefix: string) {
   };
 }
 
-export async function seedDemoData(db: Database, options: SeedOptions): Promise<void> {
+/** Serializes concurrent seeds of one database (two `pnpm dev` starting together). */
+const SEED_LOCK_KEY = 0x5eed;
+
+export type SeedOutcome = "seeded" | "skipped: the database already holds data";
+
+export async function seedDemoData(db: Database, options: SeedOptions): Promise<SeedOutcome> {
   const passwordHash = await hashPassword(options.adminPassword);
   const extraCustomers = options.customersPerOrganization ?? 40;
 
-  await db.transaction(async (tx) => {
+  return db.transaction(async (tx) => {
+    await tx.execute(sql`select pg_advisory_xact_lock(${SEED_LOCK_KEY})`);
+    const [existing] = await tx.select({ id: organizations.id }).from(organizations).limit(1);
+    if (existing) return "skipped: the database already holds data";
+
     // --- entity1: the page's example -------------------------------------------------
     await tx
       .insert(organizations)
@@ -96,8 +107,7 @@ export async function seedDemoData(db: Database, options: SeedOptions): Promise<
           geoLocationsEnabled: false,
           regionLevel: 1,
         },
-      ])
-      .onConflictDoNothing();
+      ]);
 
     await tx
       .insert(users)
@@ -105,8 +115,7 @@ export async function seedDemoData(db: Database, options: SeedOptions): Promise<
         { id: 1, organizationId: 1, email: "admin@entity1.test", reference: "emp-001", name: "Admin One", passwordHash },
         { id: 2, organizationId: 1, email: "sales@entity1.test", reference: "emp-002", name: "Sam Sales", passwordHash },
         { id: 3, organizationId: 2, email: "admin@entity2.test", reference: "emp-001", name: "Admin Two", passwordHash },
-      ])
-      .onConflictDoNothing();
+      ]);
 
     await tx
       .insert(customerCategories)
@@ -117,8 +126,7 @@ export async function seedDemoData(db: Database, options: SeedOptions): Promise<
         { id: 4, organizationId: 1, parentId: 1, reference: "health", name: "Health and beauty" },
         { id: 5, organizationId: 2, parentId: null, reference: "root", name: "All customers" },
         { id: 6, organizationId: 2, parentId: 5, reference: "wholesale", name: "Wholesale" },
-      ])
-      .onConflictDoNothing();
+      ]);
 
     await tx
       .insert(customerSegmentations)
@@ -126,8 +134,7 @@ export async function seedDemoData(db: Database, options: SeedOptions): Promise<
         { id: 1, organizationId: 1, reference: "seg_a", name: "Segmentation A" },
         { id: 2, organizationId: 1, reference: "seg_b", name: "Segmentation B" },
         { id: 3, organizationId: 2, reference: "seg_a", name: "Key accounts" },
-      ])
-      .onConflictDoNothing();
+      ]);
 
     await tx
       .insert(paymentTypes)
@@ -136,8 +143,7 @@ export async function seedDemoData(db: Database, options: SeedOptions): Promise<
         { id: 8, organizationId: 1, reference: "cheque", name: "cheque" },
         { id: 9, organizationId: 1, reference: "transfer", name: "bank transfer" },
         { id: 10, organizationId: 2, reference: "cash", name: "cash" },
-      ])
-      .onConflictDoNothing();
+      ]);
 
     await tx
       .insert(regions)
@@ -147,8 +153,7 @@ export async function seedDemoData(db: Database, options: SeedOptions): Promise<
         { id: 3, organizationId: 1, parentId: 1, level: 2, reference: "us-nv", name: "Nevada" },
         { id: 4, organizationId: 1, parentId: 2, level: 3, reference: "us-ca-sd", name: "San Diego County" },
         { id: 5, organizationId: 2, parentId: null, level: 1, reference: "fr", name: "France" },
-      ])
-      .onConflictDoNothing();
+      ]);
 
     // The page's example shows billWithParent=true on a customer that is not a
     // sub-customer, and an empty shipping address with isSameAddress=true; the
@@ -174,15 +179,13 @@ export async function seedDemoData(db: Database, options: SeedOptions): Promise<
         regionId: 2,
         dateCreated: new Date("2015-12-17T23:00:00Z"),
         lastUpdated: new Date("2016-08-16T09:02:13Z"),
-      })
-      .onConflictDoNothing();
+      });
     await tx
       .insert(customerPaymentTypes)
       .values([
         { organizationId: 1, customerId: 256, paymentTypeId: 7 },
         { organizationId: 1, customerId: 256, paymentTypeId: 8 },
-      ])
-      .onConflictDoNothing();
+      ]);
 
     for (const table of ["organizations", "users", "customer_categories", "customer_segmentations", "payment_types", "regions", "customers"]) {
       await resetIdentity(tx, table);
@@ -213,15 +216,15 @@ export async function seedDemoData(db: Database, options: SeedOptions): Promise<
       const inserted = await tx
         .insert(customers)
         .values(rows)
-        .onConflictDoNothing()
         .returning({ id: customers.id });
       const links = inserted.map((row, index) => ({
         organizationId: fill.organizationId,
         customerId: row.id,
         paymentTypeId: fill.paymentTypeIds[index % fill.paymentTypeIds.length]!,
       }));
-      if (links.length > 0) await tx.insert(customerPaymentTypes).values(links).onConflictDoNothing();
+      if (links.length > 0) await tx.insert(customerPaymentTypes).values(links);
     }
+    return "seeded";
   });
 }
 

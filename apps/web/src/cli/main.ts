@@ -7,8 +7,8 @@
  *   pnpm cli token:revoke --id 3
  *
  * It opens the same database as the app (DATABASE_URL, or the embedded one in
- * DATA_DIR). The embedded database can only be opened by one process: stop
- * the app before using the command line on it.
+ * DATA_DIR). While the app holds the embedded database, the command line
+ * works through it (see @cr/db/client).
  */
 import { parseArgs } from "node:util";
 
@@ -55,7 +55,7 @@ function required(name: keyof typeof values): string {
 const handle = await createDatabase(
   env.databaseUrl
     ? { url: env.databaseUrl, maxConnections: 1 }
-    : { dataDir: embeddedDatabaseDir(env.dataDir), migrationsFolder: env.migrationsDir },
+    : { dataDir: embeddedDatabaseDir(env.dataDir), migrationsFolder: env.migrationsDir, holderName: "pnpm cli" },
 );
 const { db } = handle;
 

@@ -61,7 +61,13 @@ async function buildServerDeps(): Promise<ServerDeps> {
   const handle = await createDatabase(
     env.databaseUrl
       ? { url: env.databaseUrl }
-      : { dataDir: embeddedDatabaseDir(env.dataDir), migrationsFolder: env.migrationsDir },
+      : {
+          dataDir: embeddedDatabaseDir(env.dataDir),
+          migrationsFolder: env.migrationsDir,
+          // a second app on the same folder would stop working with the first: refuse it
+          whenHeld: "refuse",
+          holderName: "the app (pnpm dev or pnpm start)",
+        },
   );
   const deps = createServerDeps({
     db: handle.db,

@@ -9,6 +9,7 @@ if (env.databaseUrl) {
   const handle = await createDatabase({
     dataDir: embeddedDatabaseDir(env.dataDir),
     migrationsFolder: env.migrationsFolder,
+    holderName: "pnpm db:migrate",
   });
   await handle.close();
   console.log(`Migrations applied to the embedded database in ${embeddedDatabaseDir(env.dataDir)}.`);

@@ -1,4 +1,4 @@
-/** `pnpm db:seed`: the demo organizations of SPEC §6. Safe to run again. */
+/** `pnpm db:seed`: the demo organizations of SPEC §6, into an empty database only. */
 import { createDatabase, embeddedDatabaseDir } from "../client";
 import { env } from "../env";
 import { seedDemoData } from "../seed";
@@ -6,11 +6,15 @@ import { seedDemoData } from "../seed";
 const handle = await createDatabase(
   env.databaseUrl
     ? { url: env.databaseUrl, maxConnections: 1 }
-    : { dataDir: embeddedDatabaseDir(env.dataDir), migrationsFolder: env.migrationsFolder },
+    : { dataDir: embeddedDatabaseDir(env.dataDir), migrationsFolder: env.migrationsFolder, holderName: "pnpm db:seed" },
 );
 try {
-  await seedDemoData(handle.db, { adminPassword: env.seedAdminPassword });
-  console.log("Demo data seeded: admin@entity1.test and admin@entity2.test (see README for the password).");
+  const outcome = await seedDemoData(handle.db, { adminPassword: env.seedAdminPassword });
+  console.log(
+    outcome === "seeded"
+      ? "Demo data seeded: admin@entity1.test and admin@entity2.test (see README for the password)."
+      : "Demo data not seeded: the database already holds data, and the seed never changes it.",
+  );
 } finally {
   await handle.close();
 }
