@@ -31,6 +31,13 @@ const EnvSchema = z.object({
   MIGRATIONS_DIR: z.string().min(1).optional(),
 });
 
+/**
+ * Every variable the app reads. `pnpm dev` and `pnpm start` run through
+ * Turborepo, which hands a task only the variables turbo.json declares:
+ * a test checks that each of these is declared there and documented in the README.
+ */
+export const appEnvVariables = Object.keys(EnvSchema.shape) as (keyof typeof EnvSchema.shape)[];
+
 const parsed = EnvSchema.parse(process.env);
 
 // `next dev` and `next start` run in apps/web; the workspace root is two levels up.

@@ -16,6 +16,9 @@ const EnvSchema = z.object({
   REQUIRE_DATABASE_URL: z.enum(["0", "1"]).optional(),
 });
 
+/** Every variable the database scripts read (checked against turbo.json and the README by a test). */
+export const dbEnvVariables = Object.keys(EnvSchema.shape) as (keyof typeof EnvSchema.shape)[];
+
 const parsed = EnvSchema.parse(process.env);
 
 export const env = {
