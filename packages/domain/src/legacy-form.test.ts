@@ -76,7 +76,7 @@ describe("decodeLegacyCustomerForm: parameters", () => {
   });
 
   it("returns the body's id for the route to compare with the path, and keeps it out of the patch", () => {
-    expect(decode({ id: " 256 ", name: "Marie" })).toEqual({ patch: { name: "Marie" }, bodyId: "256" });
+    expect(decode({ id: " 256 ", name: "Marie" })).toEqual({ patch: { name: "Marie" }, bodyId: "256", ignoredParameters: [] });
     expect(decode({ id: "NC-3" }).bodyId).toBe("NC-3");
     expect(decode({ name: "Marie" }).bodyId).toBeUndefined();
     expect(decode({ id: "" }).bodyId).toBeUndefined();
@@ -93,6 +93,13 @@ describe("decodeLegacyCustomerForm: parameters", () => {
 
   it("does not mind an ignored parameter given twice", () => {
     expect(patchOf([["balance", "1"], ["balance", "2"]])).toEqual({});
+  });
+
+  it("lists the parameters it ignored, once each, in body order, so that a typo can be reported", () => {
+    expect(
+      decode([["credtLimit", "5"], ["name", "Marie"], ["balance", "1"], ["credtLimit", "6"], ["id", "256"]]).ignoredParameters,
+    ).toEqual(["credtLimit", "balance"]);
+    expect(decode({ creditLimit: "5" }).ignoredParameters).toEqual([]);
   });
 
   it("reports the first refusal in the page's order, whatever the order of the fields", () => {

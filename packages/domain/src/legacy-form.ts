@@ -187,14 +187,18 @@ function decodeValue(param: CustomerPatchField, type: LegacyWireType, raw: strin
 /**
  * Decodes the legacy form fields into a patch. `bodyId` is the body's `id`,
  * which the route compares with the customer of the path. Unknown and
- * read-only parameters (`balance`, `organization`, `logo`...) are ignored; the
- * same parameter twice is refused, as the page did.
+ * read-only parameters (`balance`, `organization`, `logo`, a typo...) are
+ * ignored, as the page did, and listed in `ignoredParameters` (once each, in
+ * body order) so that the door can tell the integrator; the same parameter
+ * twice is refused, as the page did.
  */
 export function decodeLegacyCustomerForm(entries: Iterable<readonly [string, string]>): {
   patch: CustomerPatch;
   bodyId: string | undefined;
+  ignoredParameters: string[];
 } {
   const values = new Map<CustomerPatchField, string>();
+  const ignored = new Set<string>();
   let bodyId: string | undefined;
   let hasBodyId = false;
   for (const [name, value] of entries) {
@@ -205,6 +209,8 @@ export function decodeLegacyCustomerForm(entries: Iterable<readonly [string, str
     } else if (isLegacyParameter(name)) {
       if (values.has(name)) throw errors.invalidParamType(name);
       values.set(name, value);
+    } else {
+      ignored.add(name);
     }
   }
 
@@ -214,5 +220,5 @@ export function decodeLegacyCustomerForm(entries: Iterable<readonly [string, str
     const raw = values.get(param);
     if (raw !== undefined) decoded[param] = decodeValue(param, legacyParameterTypes[param], raw);
   }
-  return { patch: parseCustomerPatch(decoded), bodyId };
+  return { patch: parseCustomerPatch(decoded), bodyId, ignoredParameters: [...ignored] };
 }

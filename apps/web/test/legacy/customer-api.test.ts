@@ -145,6 +145,32 @@ describe("POST /api/{version}/customers/{id}", () => {
     expect(await stored()).toEqual(body);
   });
 
+  it("names the parameters it ignored in X-Ignored-Parameters, and still answers 200", async () => {
+    const before = await stored();
+    const typo = await client.call({ method: "POST", customer: { id: "256" }, headers: entity1, body: form({ credtLimit: "5", balance: "9" }) });
+    expect(typo.status).toBe(200);
+    expect(typo.headers.get("x-ignored-parameters")).toBe("credtLimit, balance");
+    expect(await typo.json()).toEqual(before);
+
+    const multipart = new FormData();
+    multipart.set("comment", before.comment as string);
+    multipart.set("phôto", new Blob(["x"]), "x.png");
+    const withFile = await client.call({ method: "POST", customer: { id: "256" }, headers: entity1, body: multipart });
+    expect(withFile.headers.get("x-ignored-parameters")).toBe("ph%C3%B4to");
+
+    const clean = await client.call({ method: "POST", customer: { id: "256" }, headers: entity1, body: form({ comment: "" }) });
+    expect(clean.headers.has("x-ignored-parameters")).toBe(false);
+  });
+
+  it("keeps X-Ignored-Parameters short whatever the body holds", async () => {
+    const fields = Object.fromEntries(Array.from({ length: 2000 }, (_, index) => [`unknown${index}`, "x"]));
+    const response = await client.call({ method: "POST", customer: { id: "256" }, headers: entity1, body: form(fields) });
+    expect(response.status).toBe(200);
+    const header = response.headers.get("x-ignored-parameters")!;
+    expect(header.length).toBeLessThanOrEqual(1024 + 5);
+    expect(header).toMatch(/^unknown0, unknown1, .*, \.\.\.$/);
+  });
+
   it("updates from a multipart body", async () => {
     const multipart = new FormData();
     multipart.set("comment", "Prefers deliveries before 10 am");

@@ -190,6 +190,13 @@ describe("the OpenAPI document's structure", () => {
     }
   });
 
+  it("documents the X-Ignored-Parameters header of a successful update", () => {
+    for (const updatePath of ["/api/{version}/customers/{id}", "/api/{version}/customers/reference/{reference}"]) {
+      const headers = document.paths[updatePath]!.post!.responses["200"]!.headers;
+      expect(headers?.["X-Ignored-Parameters"]?.description).toContain("ignored");
+    }
+  });
+
   it("describes the customer with exactly the page's keys", () => {
     const customer = document.components.schemas.Customer!;
     expect(Object.keys(customer.properties as object)).toEqual(Object.keys(LegacyCustomerJson.shape));

@@ -14,6 +14,27 @@ import { legacyJson } from "./legacy-response";
 import { legacyApiRoute, methodNotAllowed } from "./legacy-route";
 import { readLegacyForm } from "./read-legacy-form";
 
+/** Longest `X-Ignored-Parameters` value: a body of thousands of unknown names must not make a huge header. */
+const IGNORED_PARAMETERS_HEADER_MAX = 1024;
+
+/**
+ * `X-Ignored-Parameters`: the body's parameters that the contract does not
+ * know or never writes (a typo such as `credtLimit`), comma-separated and
+ * percent-encoded (a header carries ASCII only), cut at 1 KiB with a
+ * trailing `...`. Absent when nothing was ignored, so an old client sees the
+ * answer it always saw.
+ */
+export function ignoredParametersHeader(names: string[]): Record<string, string> {
+  if (names.length === 0) return {};
+  let value = "";
+  for (const name of new Set(names)) {
+    const next = value === "" ? encodeURIComponent(name) : `${value}, ${encodeURIComponent(name)}`;
+    if (next.length > IGNORED_PARAMETERS_HEADER_MAX) return { "x-ignored-parameters": `${value}, ...` };
+    value = next;
+  }
+  return { "x-ignored-parameters": value };
+}
+
 type CustomerPathParams = { version: string } & ({ id: string } | { reference: string });
 
 function lookupOrNotFound(params: CustomerPathParams): CustomerLookup {
@@ -30,7 +51,8 @@ export function createLegacyCustomerHandlers<Params extends CustomerPathParams>(
     POST: legacyApiRoute<Params>(getDeps, async ({ request, params, deps, user, apiVersion }) => {
       const lookup = lookupOrNotFound(params);
       const form = await readLegacyForm(request, deps.config.maxRequestBytes);
-      const { patch, bodyId } = decodeLegacyCustomerForm(form.fields);
+      const { patch, bodyId, ignoredParameters } = decodeLegacyCustomerForm(form.fields);
+      const ignoredFileParts = [...form.files.keys()].filter((name) => name !== "imageFile");
 
       const imageFiles = form.files.get("imageFile") ?? [];
       if (imageFiles.length > 1) throw errors.invalidParamType("imageFile");
@@ -40,7 +62,9 @@ export function createLegacyCustomerHandlers<Params extends CustomerPathParams>(
         : undefined;
 
       const customer = await updateCustomer({ deps, actor: user, lookup, patch, picture, bodyId, channel: "api" });
-      return legacyJson(toLegacyCustomerJson(customer, { apiVersion, baseUrl: deps.config.publicBaseUrl }));
+      return legacyJson(toLegacyCustomerJson(customer, { apiVersion, baseUrl: deps.config.publicBaseUrl }), {
+        headers: ignoredParametersHeader([...ignoredParameters, ...ignoredFileParts]),
+      });
     }),
 
     PUT: methodNotAllowed("GET, POST"),

@@ -299,7 +299,17 @@ function customerOperations(by: "id" | "reference"): OpenApiPathItem {
         },
       },
       responses: {
-        "200": jsonResponse("The customer as stored.", "Customer"),
+        "200": jsonResponse("The customer as stored.", "Customer", {
+          headers: {
+            "X-Ignored-Parameters": {
+              description:
+                "Present when the body held parameters this endpoint does not know or never writes (a typo such as " +
+                "`credtLimit`, or a read-only key such as `balance`): they were ignored, as the legacy API always did. " +
+                "Their names, percent-encoded, separated by `, `; cut after 1 KiB with a trailing `...`.",
+              schema: { type: "string", examples: ["credtLimit, balance"] },
+            },
+          },
+        }),
         "400": responseRef("UpdateRefused"),
         "401": responseRef("Unauthorized"),
         "404": responseRef("UpdateNotFound"),
