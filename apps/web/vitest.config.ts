@@ -14,6 +14,6 @@ export default defineConfig({
     // uploadthing's SDK reads its own deprecated `url`/`appUrl` getters on every
     // upload and warns about them: nothing our code can change, and noise that a
     // reader of the test output takes for a failure
-    onConsoleLog: (log) => !log.includes("[uploadthing][deprecated]"),
+    onConsoleLog: (log: string) => !log.includes("[uploadthing][deprecated]"),
   }),
 });

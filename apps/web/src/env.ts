@@ -8,8 +8,7 @@ import { z } from "zod";
 
 const EnvSchema = z.object({
   NODE_ENV: z.enum(["development", "test", "production"]).default("development"),
-  /** Set by Next: "nodejs" or "edge"; unset outside Next (CLI, tests). */
-  NEXT_RUNTIME: z.enum(["nodejs", "edge"]).optional(),
+
   /** PostgreSQL connection string; unset means the embedded PGlite database in DATA_DIR. */
   DATABASE_URL: z.string().url().optional(),
   /** The project's data folder: embedded database and locally stored pictures. */
@@ -46,7 +45,6 @@ const workspaceRoot = path.resolve(process.cwd(), "../..");
 
 export const env = {
   nodeEnv: parsed.NODE_ENV,
-  nextRuntime: parsed.NEXT_RUNTIME,
   databaseUrl: parsed.DATABASE_URL,
   dataDir: path.resolve(/*turbopackIgnore: true*/ parsed.DATA_DIR ?? path.join(workspaceRoot, ".data")),
   publicBaseUrl: (parsed.PUBLIC_BASE_URL ?? `http://localhost:${parsed.PORT}`).replace(/\/+$/, ""),

@@ -5,8 +5,11 @@
  * its message instead of answering 500 later.
  */
 export async function register(): Promise<void> {
-  const { env } = await import("./env");
-  if (env.nextRuntime !== "nodejs") return;
-  const { openDatabaseAtStartup } = await import("./server/startup");
-  await openDatabaseAtStartup();
+  // Next's documented guard, read directly (not through env.ts): Next replaces
+  // it at build time, which keeps the Node-only import out of the Edge bundle.
+  // eslint-disable-next-line no-restricted-properties
+  if (process.env.NEXT_RUNTIME === "nodejs") {
+    const { openDatabaseAtStartup } = await import("./server/startup");
+    await openDatabaseAtStartup();
+  }
 }

@@ -16,9 +16,6 @@ import { webDir } from "../support/built-app";
 
 const repositoryRoot = path.resolve(webDir, "../..");
 
-/** Set by Next itself for its own code, never by an operator. */
-const SET_BY_NEXT = new Set(["NEXT_RUNTIME"]);
-
 interface TurboTask {
   env?: string[];
   passThroughEnv?: string[];
@@ -36,7 +33,7 @@ function turboDeclaredVariables(): Set<string> {
   return new Set([...(turbo.globalEnv ?? []), ...(turbo.globalPassThroughEnv ?? []), ...both]);
 }
 
-const settings = [...new Set([...appEnvVariables, ...dbEnvVariables])].filter((variable) => !SET_BY_NEXT.has(variable));
+const settings = [...new Set([...appEnvVariables, ...dbEnvVariables])];
 
 describe("configuration", () => {
   it.each(settings)("%s reaches `pnpm dev` and `pnpm start` (declared in turbo.json)", (variable) => {
