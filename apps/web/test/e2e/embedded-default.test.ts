@@ -12,7 +12,7 @@
  *   restarts of `pnpm dev`, whose seed leaves them alone.
  */
 import { type ChildProcess, execFile, spawn } from "node:child_process";
-import { existsSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { mkdtemp, rm } from "node:fs/promises";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
@@ -57,8 +57,54 @@ interface RunningApp {
   baseUrl: string;
   process: ChildProcess;
   output: () => string;
-  /** Signals the whole process group: npx, pnpm, turbo and next. */
-  stop(signal: NodeJS.Signals): Promise<void>;
+  /**
+   * SIGINT: what Ctrl-C in a terminal sends, to the command's process group.
+   * SIGKILL: a crash, to every process of the tree (turbo starts its tasks in
+   * process groups of their own, so a group kill would miss `next`).
+   * Either way, returns once every process of the tree is gone.
+   */
+  stop(signal: "SIGINT" | "SIGKILL"): Promise<void>;
+}
+
+/** The pids of a process and of all its descendants. */
+function processTree(rootPid: number): number[] {
+  const children = new Map<number, number[]>();
+  for (const entry of readdirSync("/proc").filter((name) => /^\d+$/.test(name))) {
+    try {
+      // the parent pid is the 4th field, after the command name in parentheses
+      const stat = readFileSync(`/proc/${entry}/stat`, "utf8");
+      const parentPid = Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]);
+      children.set(parentPid, [...(children.get(parentPid) ?? []), Number(entry)]);
+    } catch {
+      // exited meanwhile
+    }
+  }
+  const tree = [rootPid];
+  for (let index = 0; index < tree.length; index++) tree.push(...(children.get(tree[index]!) ?? []));
+  return tree;
+}
+
+function isRunning(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+async function stopTree(rootPid: number, signal: "SIGINT" | "SIGKILL"): Promise<void> {
+  const tree = processTree(rootPid);
+  for (const pid of signal === "SIGKILL" ? tree : [-rootPid]) {
+    try {
+      process.kill(pid, signal);
+    } catch {
+      // already gone
+    }
+  }
+  const deadline = Date.now() + 30_000;
+  while (tree.some(isRunning) && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 100));
+  for (const pid of tree.filter(isRunning)) process.kill(pid, "SIGKILL");
 }
 
 /** `pnpm start` or `pnpm dev`, in a process group of its own. */
@@ -75,20 +121,12 @@ function launch(script: "start" | "dev", settings: Record<string, string> = {}):
     let output = "";
     child.stdout!.on("data", (chunk: Buffer) => (output += chunk.toString()));
     child.stderr!.on("data", (chunk: Buffer) => (output += chunk.toString()));
-    const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
     return {
       baseUrl: `http://127.0.0.1:${portNumber}`,
       process: child,
       output: () => output,
-      async stop(signal: NodeJS.Signals) {
-        if (child.exitCode === null && child.signalCode === null) {
-          try {
-            process.kill(-child.pid!, signal);
-          } catch {
-            // already gone
-          }
-          await exited;
-        }
+      async stop(signal: "SIGINT" | "SIGKILL") {
+        await stopTree(child.pid!, signal);
         running.delete(child);
       },
     };
@@ -111,10 +149,10 @@ async function startServing(script: "start" | "dev", settings: Record<string, st
   throw new Error(`pnpm ${script} did not serve within 4 minutes:\n${app.output()}`);
 }
 
-async function signIn(app: RunningApp): Promise<string> {
+async function signIn(app: RunningApp, email = "admin@entity1.test"): Promise<string> {
   const response = await fetch(`${app.baseUrl}/j_spring_security_check`, {
     method: "POST",
-    body: new URLSearchParams({ j_username: "admin@entity1.test", j_password: PASSWORD, ajax: "true" }),
+    body: new URLSearchParams({ j_username: email, j_password: PASSWORD, ajax: "true" }),
   });
   expect(response.status).toBe(200);
   return ((await response.json()) as { token: string }).token;
@@ -133,13 +171,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  for (const child of running) {
-    try {
-      process.kill(-child.pid!, "SIGKILL");
-    } catch {
-      // already gone
-    }
-  }
+  for (const child of running) await stopTree(child.pid!, "SIGKILL");
   await rm(dataDir, { recursive: true, force: true });
 });
 
@@ -153,7 +185,8 @@ describe("the embedded default through the README's commands", { timeout: 300_00
 
   it("hands the settings given to `pnpm start` to the app", async () => {
     app = await startServing("start", { MAX_REQUEST_BYTES: "4096", RATE_LIMIT_PER_MINUTE: "12" });
-    const token = await signIn(app);
+    // another demo user than the rest of the file, whose budget this spends
+    const token = await signIn(app, "sales@entity1.test");
     const tooLarge = await fetch(`${app.baseUrl}/api/v1.0/customers/256`, {
       method: "POST",
       headers: { cookie: `JSESSIONID=${token}` },
