@@ -15,6 +15,7 @@ import { createUploadsHandler } from "~/server/pictures/serve-upload";
 import { encodeBmp24 } from "../pictures/bmp";
 import { startFakeUploadThing } from "../pictures/fake-uploadthing";
 import { makeGif, makeJpeg, makePng, pngHeaderOnly } from "../pictures/images";
+import { createLegacyApiClient } from "../support/legacy-api-client";
 import { createLegacyClient, sessionCookie } from "../support/legacy-client";
 import { PUBLIC_BASE_URL, sessionTokenOf, startTestServer, type TestServer } from "../support/test-server";
 
@@ -23,7 +24,7 @@ let client: ReturnType<typeof createLegacyClient>;
 let headers: Record<string, string>;
 
 beforeAll(async () => {
-  server = await startTestServer({ customersPerOrganization: 2 });
+  server = await startTestServer({ customersPerOrganization: 20 });
   client = createLegacyClient(server.deps);
   headers = sessionCookie(await sessionTokenOf(server.deps, "admin@entity1.test"));
 });
@@ -57,14 +58,14 @@ async function fetchUpload(url: string): Promise<Response> {
 
 describe("POST imageFile", () => {
   const accepted = [
-    { format: "JPEG", make: () => makeJpeg(800, 600), name: "Shop Front.jpg", stored: /^\d+_shop_front\.jpg$/ },
-    { format: "PNG", make: () => makePng(300, 900), name: "logo.png", stored: /^\d+_logo\.png$/ },
-    { format: "GIF", make: () => makeGif(200, 100), name: "anim.gif", stored: /^\d+_anim\.png$/ },
+    { format: "JPEG", make: () => makeJpeg(800, 600), name: "Shop Front.jpg", stored: /^\d+_[0-9a-f]{16}_shop_front\.jpg$/ },
+    { format: "PNG", make: () => makePng(300, 900), name: "logo.png", stored: /^\d+_[0-9a-f]{16}_logo\.png$/ },
+    { format: "GIF", make: () => makeGif(200, 100), name: "anim.gif", stored: /^\d+_[0-9a-f]{16}_anim\.png$/ },
     {
       format: "BMP",
       make: async () => encodeBmp24(64, 32, () => [10, 120, 200]),
       name: "scan.bmp",
-      stored: /^\d+_scan\.png$/,
+      stored: /^\d+_[0-9a-f]{16}_scan\.png$/,
     },
   ];
 
@@ -130,6 +131,42 @@ describe("POST imageFile", () => {
     const response = await client.call({ method: "POST", customer: { id: "256" }, headers, body });
     expect(response.status).toBe(400);
     expect(await response.json()).toMatchObject({ error: "invalid_param_type" });
+  });
+});
+
+describe("POST imageFile to many customers at once", () => {
+  it("gives each of 20 customers uploading logo.png in the same millisecond a picture of its own", async () => {
+    // A fixed clock makes every upload share the millisecond of its generated name.
+    const instant = new Date();
+    const sameMillisecond = createLegacyClient({ ...server.deps, now: () => instant });
+    const page = await createLegacyApiClient(server.deps).getJson<{ data: { id: number }[] }>(
+      "/api/v1.0/customers?max=20",
+      headers,
+    );
+    const ids = page.data.map((customer) => String(customer.id));
+    expect(ids).toHaveLength(20);
+    const png = await makePng(120, 80);
+
+    const responses = await Promise.all(
+      ids.map((id) =>
+        sameMillisecond.call({ method: "POST", customer: { id }, headers, body: withImage(png, "logo.png", "image/png") }),
+      ),
+    );
+    expect(responses.map((response) => response.status)).toEqual(ids.map(() => 200));
+    const logos = await Promise.all(responses.map(async (response) => ((await response.json()) as { logo: string }).logo));
+    expect(new Set(logos).size).toBe(20);
+
+    const prefix = `${PUBLIC_BASE_URL}/uploads/entity1/photoCustomer/`;
+    for (const [i, id] of ids.entries()) {
+      const { logo } = (await (await client.call({ customer: { id }, headers })).json()) as { logo: string };
+      expect(logo).toBe(logos[i]);
+      const fileName = logo.slice(prefix.length);
+      for (const variant of ["", "small_", "medium_"]) {
+        const served = await fetchUpload(`${prefix}${variant}${fileName}`);
+        expect(served.status, `${variant}${fileName} of customer ${id}`).toBe(200);
+        expect(served.headers.get("content-type")).toBe("image/png");
+      }
+    }
   });
 });
 
