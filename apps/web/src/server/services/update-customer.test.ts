@@ -29,6 +29,8 @@ afterAll(async () => {
 
 const show = (deps: ServerDeps, id: number) => getCustomer({ deps, actor, lookup: { id } });
 
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
 const pictureDir = () => path.join(server.uploadsDir, "entity1", "photoCustomer");
 
 async function storedFiles(): Promise<string[]> {
@@ -189,6 +191,54 @@ describe("updateCustomer with a picture", () => {
     for (const name of otherNames) expect(new Uint8Array(await readFile(path.join(pictureDir(), name)))).toEqual(new Uint8Array([1, 2, 3]));
     expect(await pendingPictures()).toEqual([]);
     await server.deps.pictureStorage.deletePicture("entity1", other!.fileName);
+  });
+
+  it("fails instead of pointing at its picture when the sweep took the update for a dead one", async () => {
+    const before = await show(server.deps, 256);
+    const filesBefore = await storedFiles();
+    const later = { ...server.deps, now: () => new Date(Date.now() + PENDING_PICTURE_GRACE_MS + 60_000) };
+    const slowStorage: PictureStorage = {
+      ...server.deps.pictureStorage,
+      async putPicture(organizationSlug, picture) {
+        await server.deps.pictureStorage.putPicture(organizationSlug, picture);
+        // the update has outlived the grace period: the sweep finds its pending entry stale
+        expect(await sweepPendingPictures({ deps: later })).toEqual({ deleted: 1 });
+      },
+    };
+    const attempt = updateCustomer({
+      deps: { ...server.deps, pictureStorage: slowStorage },
+      actor,
+      lookup: { id: 256 },
+      patch: { name: "Should not stick" },
+      picture: { fileName: "slow.png", bytes: await makePng(32, 32) },
+      channel: "api",
+    });
+    await expect(attempt).rejects.toThrow("swept");
+    expect(await show(server.deps, 256)).toEqual(before);
+    expect(await storedFiles()).toEqual(filesBefore);
+    expect(await pendingPictures()).toEqual([]);
+  });
+
+  it("spares a file while another pending entry still names it, and deletes it with the last one", async () => {
+    const filesBefore = await storedFiles();
+    const picture = await preparePicture({ fileName: "clash.png", bytes: await makePng(40, 40) }, new Date());
+    await server.deps.pictureStorage.putPicture("entity1", picture);
+    // a stale entry (a failed request) and a younger one (an update still running) for one name
+    await addPendingPicture(server.deps.db, { organizationId: 1, fileName: picture.fileName });
+    await sleep(50);
+    const between = Date.now();
+    await sleep(50);
+    await addPendingPicture(server.deps.db, { organizationId: 1, fileName: picture.fileName });
+
+    const onlyFirstStale = { ...server.deps, now: () => new Date(between + PENDING_PICTURE_GRACE_MS) };
+    expect(await sweepPendingPictures({ deps: onlyFirstStale })).toEqual({ deleted: 0 });
+    expect(await storedFiles()).toEqual([...filesBefore, ...picture.files.map((file) => file.fileName)].sort());
+    expect(await pendingPictures()).toHaveLength(1);
+
+    const later = { ...server.deps, now: () => new Date(Date.now() + PENDING_PICTURE_GRACE_MS + 60_000) };
+    expect(await sweepPendingPictures({ deps: later })).toEqual({ deleted: 1 });
+    expect(await storedFiles()).toEqual(filesBefore);
+    expect(await pendingPictures()).toEqual([]);
   });
 
   it("sweeps the files of an update that crashed before its commit, but never a picture in use", async () => {

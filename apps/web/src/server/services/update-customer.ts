@@ -15,7 +15,7 @@
  * replaces an existing file, so the new picture's names are this request's
  * only once `putPicture` succeeded. When it failed, the storage has removed
  * what it stored, or says that something may be left, and then the entry stays
- * for the sweep.
+ * for the sweep (which spares any file a customer or another entry claims).
  */
 import { applyCustomerPatch, type CustomerPatch, type CustomerView, diffCustomerFields, errors } from "@cr/domain";
 import {
@@ -95,7 +95,10 @@ export async function updateCustomer(options: UpdateCustomerOptions): Promise<Cu
 
       let replacedPicture: { fileName: string; pendingId: number } | undefined;
       if (pendingPicture) {
-        await removePendingPicture(tx, pendingPicture.id);
+        // Gone means the sweep took this update for a dead one and deletes its files.
+        if (!(await removePendingPicture(tx, pendingPicture.id))) {
+          throw new Error("the new picture was swept before the update could commit");
+        }
         if (current.logo && current.logo !== next.logo) {
           const pending = await addPendingPicture(tx, { organizationId: organization.id, fileName: current.logo });
           replacedPicture = { fileName: current.logo, pendingId: pending.id };
