@@ -50,10 +50,11 @@ async function storedFiles(): Promise<string[]> {
     .sort();
 }
 
-async function fetchUpload(url: string): Promise<Response> {
+/** GETs a `logo` URL (or a variant's) as the signed-in legacy client would. */
+async function fetchUpload(url: string, deps = server.deps): Promise<Response> {
   const [organization, , file] = url.replace(`${PUBLIC_BASE_URL}/uploads/`, "").split("/");
-  const handler = createUploadsHandler(() => server.deps.pictureStorage);
-  return handler.GET(new Request(url), { params: Promise.resolve({ organization: organization!, file: file! }) });
+  const handler = createUploadsHandler(() => deps);
+  return handler.GET(new Request(url, { headers }), { params: Promise.resolve({ organization: organization!, file: file! }) });
 }
 
 describe("POST imageFile", () => {
@@ -205,9 +206,7 @@ describe("POST imageFile with uploadthing", () => {
       expect(stored.status).toBe(200);
       expect(fake.files.size).toBe(3);
       const { logo } = (await stored.json()) as { logo: string };
-      const served = await createUploadsHandler(() => deps.pictureStorage).GET(new Request(logo), {
-        params: Promise.resolve({ organization: "entity1", file: logo.split("/").at(-1)! }),
-      });
+      const served = await fetchUpload(logo, deps);
       expect(served.status).toBeGreaterThanOrEqual(300);
       expect(served.status).toBeLessThan(400);
       expect(served.headers.get("location")).toContain(fake.appId);
