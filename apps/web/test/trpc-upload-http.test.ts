@@ -27,5 +27,5 @@ it("accepts the UI's multipart picture upload over HTTP", async () => {
   const response = await handleTRPCRequest(req, server.deps);
   expect(response.status).toBe(200);
   const body = (await response.json()) as { result: { data: { json: { logo: string } } } };
-  expect(body.result.data.json.logo).toMatch(/^\d+_logo\.png$/);
+  expect(body.result.data.json.logo).toMatch(/^\d+_[0-9a-f]{16}_logo\.png$/);
 });

@@ -95,7 +95,3 @@ export function getServerDeps(): Promise<ServerDeps> {
   });
   return globalForDeps.serverDeps;
 }
-
-export async function getPictureStorage(): Promise<PictureStorage> {
-  return (await getServerDeps()).pictureStorage;
-}

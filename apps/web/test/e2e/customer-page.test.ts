@@ -164,7 +164,7 @@ describe("the customer pages", () => {
     });
     const logo = page.getByRole("img", { name: "Logo of Marie's Jewelry" });
     await expect.poll(() => logo.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth)).toBe(300);
-    expect((await legacyCustomer(256)).logo).toMatch(new RegExp(`^${app.baseUrl}/uploads/entity1/photoCustomer/\\d+_shop_front\\.png$`));
+    expect((await legacyCustomer(256)).logo).toMatch(new RegExp(`^${app.baseUrl}/uploads/entity1/photoCustomer/\\d+_[0-9a-f]{16}_shop_front\\.png$`));
 
     const replaceInput = page.getByLabel("Replace logo");
     await replaceInput.setInputFiles({ name: "evil.png", mimeType: "image/png", buffer: Buffer.from("<html></html>") });

@@ -15,6 +15,7 @@ import { createUploadsHandler } from "~/server/pictures/serve-upload";
 import { encodeBmp24 } from "../pictures/bmp";
 import { startFakeUploadThing } from "../pictures/fake-uploadthing";
 import { makeGif, makeJpeg, makePng, pngHeaderOnly } from "../pictures/images";
+import { createLegacyApiClient } from "../support/legacy-api-client";
 import { createLegacyClient, sessionCookie } from "../support/legacy-client";
 import { PUBLIC_BASE_URL, sessionTokenOf, startTestServer, type TestServer } from "../support/test-server";
 
@@ -23,7 +24,7 @@ let client: ReturnType<typeof createLegacyClient>;
 let headers: Record<string, string>;
 
 beforeAll(async () => {
-  server = await startTestServer({ customersPerOrganization: 2 });
+  server = await startTestServer({ customersPerOrganization: 20 });
   client = createLegacyClient(server.deps);
   headers = sessionCookie(await sessionTokenOf(server.deps, "admin@entity1.test"));
 });
@@ -49,22 +50,23 @@ async function storedFiles(): Promise<string[]> {
     .sort();
 }
 
-async function fetchUpload(url: string): Promise<Response> {
+/** GETs a `logo` URL (or a variant's) as the signed-in legacy client would. */
+async function fetchUpload(url: string, deps = server.deps): Promise<Response> {
   const [organization, , file] = url.replace(`${PUBLIC_BASE_URL}/uploads/`, "").split("/");
-  const handler = createUploadsHandler(() => server.deps.pictureStorage);
-  return handler.GET(new Request(url), { params: Promise.resolve({ organization: organization!, file: file! }) });
+  const handler = createUploadsHandler(() => deps);
+  return handler.GET(new Request(url, { headers }), { params: Promise.resolve({ organization: organization!, file: file! }) });
 }
 
 describe("POST imageFile", () => {
   const accepted = [
-    { format: "JPEG", make: () => makeJpeg(800, 600), name: "Shop Front.jpg", stored: /^\d+_shop_front\.jpg$/ },
-    { format: "PNG", make: () => makePng(300, 900), name: "logo.png", stored: /^\d+_logo\.png$/ },
-    { format: "GIF", make: () => makeGif(200, 100), name: "anim.gif", stored: /^\d+_anim\.png$/ },
+    { format: "JPEG", make: () => makeJpeg(800, 600), name: "Shop Front.jpg", stored: /^\d+_[0-9a-f]{16}_shop_front\.jpg$/ },
+    { format: "PNG", make: () => makePng(300, 900), name: "logo.png", stored: /^\d+_[0-9a-f]{16}_logo\.png$/ },
+    { format: "GIF", make: () => makeGif(200, 100), name: "anim.gif", stored: /^\d+_[0-9a-f]{16}_anim\.png$/ },
     {
       format: "BMP",
       make: async () => encodeBmp24(64, 32, () => [10, 120, 200]),
       name: "scan.bmp",
-      stored: /^\d+_scan\.png$/,
+      stored: /^\d+_[0-9a-f]{16}_scan\.png$/,
     },
   ];
 
@@ -133,6 +135,42 @@ describe("POST imageFile", () => {
   });
 });
 
+describe("POST imageFile to many customers at once", () => {
+  it("gives each of 20 customers uploading logo.png in the same millisecond a picture of its own", async () => {
+    // A fixed clock makes every upload share the millisecond of its generated name.
+    const instant = new Date();
+    const sameMillisecond = createLegacyClient({ ...server.deps, now: () => instant });
+    const page = await createLegacyApiClient(server.deps).getJson<{ data: { id: number }[] }>(
+      "/api/v1.0/customers?max=20",
+      headers,
+    );
+    const ids = page.data.map((customer) => String(customer.id));
+    expect(ids).toHaveLength(20);
+    const png = await makePng(120, 80);
+
+    const responses = await Promise.all(
+      ids.map((id) =>
+        sameMillisecond.call({ method: "POST", customer: { id }, headers, body: withImage(png, "logo.png", "image/png") }),
+      ),
+    );
+    expect(responses.map((response) => response.status)).toEqual(ids.map(() => 200));
+    const logos = await Promise.all(responses.map(async (response) => ((await response.json()) as { logo: string }).logo));
+    expect(new Set(logos).size).toBe(20);
+
+    const prefix = `${PUBLIC_BASE_URL}/uploads/entity1/photoCustomer/`;
+    for (const [i, id] of ids.entries()) {
+      const { logo } = (await (await client.call({ customer: { id }, headers })).json()) as { logo: string };
+      expect(logo).toBe(logos[i]);
+      const fileName = logo.slice(prefix.length);
+      for (const variant of ["", "small_", "medium_"]) {
+        const served = await fetchUpload(`${prefix}${variant}${fileName}`);
+        expect(served.status, `${variant}${fileName} of customer ${id}`).toBe(200);
+        expect(served.headers.get("content-type")).toBe("image/png");
+      }
+    }
+  });
+});
+
 describe("POST imageFile with uploadthing", () => {
   it("leaves the customer unchanged and nothing stored when an upload fails", async () => {
     const fake = await startFakeUploadThing();
@@ -168,9 +206,7 @@ describe("POST imageFile with uploadthing", () => {
       expect(stored.status).toBe(200);
       expect(fake.files.size).toBe(3);
       const { logo } = (await stored.json()) as { logo: string };
-      const served = await createUploadsHandler(() => deps.pictureStorage).GET(new Request(logo), {
-        params: Promise.resolve({ organization: "entity1", file: logo.split("/").at(-1)! }),
-      });
+      const served = await fetchUpload(logo, deps);
       expect(served.status).toBeGreaterThanOrEqual(300);
       expect(served.status).toBeLessThan(400);
       expect(served.headers.get("location")).toContain(fake.appId);

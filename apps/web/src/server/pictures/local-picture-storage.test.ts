@@ -34,7 +34,8 @@ describe("local picture storage", () => {
     await storage.putPicture("entity1", picture);
 
     const names = picture.files.map((file) => file.fileName);
-    expect(names).toEqual(["1700000000000_shop.jpg", "small_1700000000000_shop.jpg", "medium_1700000000000_shop.jpg"]);
+    expect(names).toEqual([picture.fileName, `small_${picture.fileName}`, `medium_${picture.fileName}`]);
+    expect(picture.fileName).toMatch(/^1700000000000_[0-9a-f]{16}_shop\.jpg$/);
     expect((await fs.readdir(dirOf("entity1"))).sort()).toEqual([...names].sort());
     for (const file of picture.files) {
       expect(new Uint8Array(await fs.readFile(path.join(dirOf("entity1"), file.fileName)))).toEqual(file.bytes);
@@ -79,6 +80,7 @@ describe("local picture storage", () => {
 
     const error = await storage.putPicture("entity1", picture).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(PictureStorageError);
+    expect(error).toMatchObject({ nothingLeft: true });
     expect(await fs.readdir(dirOf("entity1"))).toEqual([picture.files[2]!.fileName]);
     expect(await fs.readFile(existing, "utf8")).toBe("an earlier picture");
   });

@@ -4,8 +4,10 @@
  * - A file is written under a temporary name (starting with a dot, so never a
  *   servable name), flushed, then hard-linked to its final name: a reader never
  *   sees a half-written file, and an existing picture is never overwritten (the
- *   link fails instead). Where hard links are not supported it falls back to a
- *   rename after checking that the name is free.
+ *   link fails instead). Where hard links are not supported it falls back to an
+ *   exclusive copy (`COPYFILE_EXCL`), which fails on an existing name just the
+ *   same. A failed put removes only the files this call created, never a file
+ *   that was already there under a name it wanted.
  * - Nothing outside the root is ever read, written or removed: names are checked
  *   by `isSafeSegment`, and the real path (symlinks resolved) of the directory
  *   or file must lie inside the real path of the root.
@@ -77,27 +79,23 @@ export function createLocalPictureStorage({ rootDir }: { rootDir: string }): Pic
     }
   }
 
+  /** Gives the temporary file its final name; fails with EEXIST when the name is taken. */
   async function publish(temp: string, target: string): Promise<void> {
     try {
       await fs.link(temp, target);
     } catch (error) {
       if (!NO_HARD_LINK_CODES.has(errorCode(error) ?? "")) throw error;
-      const taken = await fs.lstat(target).then(
-        () => true,
-        () => false,
-      );
-      if (taken) throw new PictureStorageError(`picture ${path.basename(target)} already exists`);
-      await fs.rename(temp, target);
+      await fs.copyFile(temp, target, constants.COPYFILE_EXCL);
     }
   }
 
   return {
     async putPicture(organizationSlug, picture: PreparedPicture) {
       for (const file of picture.files) assertStorable(organizationSlug, file.fileName);
-      const dir = await ensurePictureDir(organizationSlug);
 
       const stored: string[] = [];
       try {
+        const dir = await ensurePictureDir(organizationSlug);
         for (const file of picture.files) {
           const target = path.join(/*turbopackIgnore: true*/ dir, file.fileName);
           const temp = path.join(dir, `.tmp-${randomUUID()}`);
@@ -110,8 +108,12 @@ export function createLocalPictureStorage({ rootDir }: { rootDir: string }): Pic
           }
         }
       } catch (error) {
-        await Promise.allSettled(stored.map((file) => fs.rm(file, { force: true })));
-        throw new PictureStorageError(`could not store picture ${picture.fileName}`, { cause: error });
+        const removals = await Promise.allSettled(stored.map((file) => fs.rm(file, { force: true })));
+        const reason = errorCode(error) === "EEXIST" ? "its name is already taken" : "the disk refused it";
+        throw new PictureStorageError(`could not store picture ${picture.fileName}: ${reason}`, {
+          cause: error,
+          nothingLeft: removals.every((removal) => removal.status === "fulfilled"),
+        });
       }
     },
 

@@ -45,10 +45,23 @@ export function pictureVariantNames(fileName: string): string[] {
 /** Thrown by a storage when it refuses a name or cannot store or remove a picture. */
 export class PictureStorageError extends Error {
   override readonly name = "PictureStorageError";
+  /**
+   * After a failed `putPicture`: true when nothing that the call stored can
+   * remain (it stored nothing, or removed all it stored). False when some file
+   * may be left, which only the pending-picture sweep may then remove.
+   */
+  readonly nothingLeft: boolean;
+
+  constructor(message: string, options: { cause?: unknown; nothingLeft?: boolean } = {}) {
+    super(message, { cause: options.cause });
+    this.nothingLeft = options.nothingLeft ?? false;
+  }
 }
 
 export function assertStorable(organizationSlug: string, fileName: string): void {
   if (!isStorablePicture(organizationSlug, fileName)) {
-    throw new PictureStorageError(`refused picture name ${JSON.stringify(`${organizationSlug}/${fileName}`)}`);
+    throw new PictureStorageError(`refused picture name ${JSON.stringify(`${organizationSlug}/${fileName}`)}`, {
+      nothingLeft: true,
+    });
   }
 }

@@ -23,6 +23,15 @@ import { preparePicture, safePictureName, type PreparedPicture } from "./prepare
 const NOW = new Date("2026-11-27T10:00:00.123Z");
 const STAMP = NOW.getTime();
 
+/** The generated name of `picture`, checked against `<timestamp>_<random>_<safe name>`. */
+function generatedName(picture: PreparedPicture, safeName: string): string {
+  expect(picture.fileName.startsWith(`${STAMP}_`)).toBe(true);
+  expect(picture.fileName.endsWith(`_${safeName}`)).toBe(true);
+  expect(picture.fileName).toMatch(/^\d+_[0-9a-f]{16}_/);
+  expect(picture.fileName).toHaveLength(`${STAMP}_`.length + 17 + safeName.length);
+  return picture.fileName;
+}
+
 async function describeFiles(picture: PreparedPicture) {
   return Promise.all(
     picture.files.map(async (file) => {
@@ -48,9 +57,19 @@ async function refusalOf(promise: Promise<unknown>): Promise<{ code: string; mes
 }
 
 describe("preparePicture", () => {
+  it("names each upload <timestamp>_<random>_<safe name>: never twice the same, even in one millisecond", async () => {
+    const bytes = await makePng(20, 20);
+    const pictures = await Promise.all(Array.from({ length: 20 }, () => preparePicture({ fileName: "logo.png", bytes }, NOW)));
+    for (const picture of pictures) {
+      const name = generatedName(picture, "logo.png");
+      expect(picture.files.map((file) => file.fileName)).toEqual([name, `small_${name}`, `medium_${name}`]);
+    }
+    expect(new Set(pictures.map((picture) => picture.fileName)).size).toBe(20);
+  });
+
   it("re-encodes a JPEG as three JPEGs: the picture, small_ (fits 128) and medium_ (fits 512)", async () => {
     const picture = await preparePicture({ fileName: "Shop Front.JPG", bytes: await makeJpeg(800, 600) }, NOW);
-    const name = `${STAMP}_shop_front.jpg`;
+    const name = generatedName(picture, "shop_front.jpg");
     expect(picture.fileName).toBe(name);
     expect(await describeFiles(picture)).toEqual([
       { fileName: name, contentType: "image/jpeg", format: "jpeg", width: 800, height: 600 },
@@ -95,7 +114,7 @@ describe("preparePicture", () => {
 
   it("never enlarges a small picture, and keeps a PNG a PNG with its exact colours", async () => {
     const picture = await preparePicture({ fileName: "logo.png", bytes: await makePng(100, 50) }, NOW);
-    const name = `${STAMP}_logo.png`;
+    const name = generatedName(picture, "logo.png");
     expect(await describeFiles(picture)).toEqual([
       { fileName: name, contentType: "image/png", format: "png", width: 100, height: 50 },
       { fileName: `small_${name}`, contentType: "image/png", format: "png", width: 100, height: 50 },
@@ -107,7 +126,7 @@ describe("preparePicture", () => {
 
   it("stores a GIF as a PNG of its first frame", async () => {
     const picture = await preparePicture({ fileName: "anim.gif", bytes: await makeGif(600, 300) }, NOW);
-    const name = `${STAMP}_anim.png`;
+    const name = generatedName(picture, "anim.png");
     expect(await describeFiles(picture)).toEqual([
       { fileName: name, contentType: "image/png", format: "png", width: 600, height: 300 },
       { fileName: `small_${name}`, contentType: "image/png", format: "png", width: 128, height: 64 },
@@ -125,7 +144,7 @@ describe("preparePicture", () => {
     const colourAt = (x: number, y: number): Rgb => (y < 2 ? (x < 3 ? RED : GREEN) : x < 3 ? BLUE : YELLOW);
     const bmp = encodeBmp24(7, 5, colourAt, { topDown });
     const picture = await preparePicture({ fileName: "scan.BMP", bytes: bmp }, NOW);
-    const name = `${STAMP}_scan.png`;
+    const name = generatedName(picture, "scan.png");
     expect(await describeFiles(picture)).toEqual([
       { fileName: name, contentType: "image/png", format: "png", width: 7, height: 5 },
       { fileName: `small_${name}`, contentType: "image/png", format: "png", width: 7, height: 5 },

@@ -9,6 +9,8 @@
  * the work with the frame count (the size and pixel limits are per frame), and
  * PNG keeps the palette's colours exactly where GIF output would re-quantize.
  */
+import { randomBytes } from "node:crypto";
+
 import sharp, { type Sharp } from "sharp";
 
 import { errors, isAppError } from "@cr/domain";
@@ -23,7 +25,7 @@ export interface PreparedPictureFile {
 }
 
 export interface PreparedPicture {
-  /** The generated name, `<timestamp>_<safe name>`; the variants are `small_` and `medium_` before it. */
+  /** The generated name, `<timestamp>_<random>_<safe name>`; the variants are `small_` and `medium_` before it. */
   fileName: string;
   files: PreparedPictureFile[];
 }
@@ -49,7 +51,7 @@ export async function preparePicture(
   const info = inspectImage(upload.bytes);
   const format: OutputFormat = info.format === "jpeg" ? "jpeg" : "png";
   const output = OUTPUT[format];
-  const fileName = `${now.getTime()}_${safePictureName(upload.fileName, output.extension)}`;
+  const fileName = generatedPictureName(now, safePictureName(upload.fileName, output.extension));
 
   const source = info.format === "bmp" ? decodeBmp(upload.bytes) : null;
   // A fresh pipeline per output: sharp decodes the input again for each, which
@@ -91,6 +93,17 @@ export async function preparePicture(
       })),
     ],
   };
+}
+
+/**
+ * `<timestamp>_<random>_<safe name>`: still the contract's `<timestamp>_<name>`,
+ * but two uploads of one file name in the same millisecond (20 customers
+ * syncing `logo.png` at once) never get the same name. 64 random bits make a
+ * collision practically impossible; should one happen all the same, the
+ * storage refuses to replace an existing file and the update fails whole.
+ */
+function generatedPictureName(now: Date, safeName: string): string {
+  return `${now.getTime()}_${randomBytes(8).toString("hex")}_${safeName}`;
 }
 
 function decodingError(error: unknown) {

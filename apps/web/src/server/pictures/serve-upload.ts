@@ -1,12 +1,26 @@
 /**
  * GET /uploads/<organization>/photoCustomer/<file>: serves a stored customer
- * picture (SPEC §3 `imageFile`). Names are unique per upload, so a found picture
- * is cacheable for a year; `nosniff` and a sandboxing CSP make sure a browser
- * never treats a picture as anything but an image. Plain `Response` objects, so
- * the handler runs the same under Next.js and in tests.
+ * picture (SPEC §3 `imageFile`) to the signed-in users of its organization
+ * only, by the `JSESSIONID` cookie (the UI's <img> sends it, same origin) or
+ * `Authorization: Bearer <api token>`, as every legacy API call.
+ *
+ * - No credential, or one that is not valid: 401 `unauthorized`, before any
+ *   name is looked at.
+ * - A user of another organization: the same 404 as a missing file, so that
+ *   nothing tells whether a picture exists.
+ * - Names are unique per upload, so a found picture is cacheable for a year,
+ *   but `private`: never by a shared cache, which would hand it to anyone.
+ *   `nosniff` and a sandboxing CSP make sure a browser never treats a picture
+ *   as anything but an image.
+ *
+ * Not rate-limited: a page of customers loads one picture per row. Plain
+ * `Response` objects, so the handler runs the same under Next.js and in tests.
  */
-import { logError } from "../log";
-import type { PictureStorage } from "./picture-storage";
+import { AppError, errors } from "@cr/domain";
+
+import { findRequestUser } from "../auth/credentials";
+import type { ServerDeps } from "../deps";
+import { legacyErrorResponse } from "../legacy/legacy-response";
 
 type RouteContext = { params: Promise<{ organization: string; file: string }> };
 
@@ -15,28 +29,32 @@ const SECURITY_HEADERS = {
   "Content-Security-Policy": "default-src 'none'; sandbox",
 } as const;
 
-const CACHE_FOREVER = "public, max-age=31536000, immutable";
+const CACHE_PRIVATELY_FOREVER = "private, max-age=31536000, immutable";
 
-function jsonError(status: number, error: string, description: string): Response {
-  return new Response(JSON.stringify({ error, error_description: description }), {
-    status,
-    headers: { "Content-Type": "application/json", "Cache-Control": "no-store", ...SECURITY_HEADERS },
-  });
+const pictureNotFound = () => new AppError("not_found", "The file doesn't exist.");
+
+function errorResponse(error: unknown, request: Request): Response {
+  const response = legacyErrorResponse(error, { method: request.method, url: request.url });
+  for (const [name, value] of Object.entries(SECURITY_HEADERS)) response.headers.set(name, value);
+  return response;
 }
 
-export function createUploadsHandler(getStorage: () => PictureStorage | Promise<PictureStorage>) {
+export function createUploadsHandler(getDeps: () => ServerDeps | Promise<ServerDeps>) {
   return {
     async GET(request: Request, ctx: RouteContext): Promise<Response> {
       try {
         const { organization, file } = await ctx.params;
-        const storage = await getStorage();
+        const deps = await getDeps();
+        const user = await findRequestUser(deps, request.headers);
+        if (!user) throw errors.authenticationRequired();
+        if (user.organizationSlug !== organization) throw pictureNotFound();
         // The storage validates both names; anything it cannot serve is absent.
-        const picture = await storage.open(organization, file);
-        if (!picture) return jsonError(404, "not_found", "The file doesn't exist.");
+        const picture = await deps.pictureStorage.open(organization, file);
+        if (!picture) throw pictureNotFound();
         if (picture.kind === "redirect") {
           return new Response(null, {
             status: 302,
-            headers: { Location: picture.url, "Cache-Control": CACHE_FOREVER, ...SECURITY_HEADERS },
+            headers: { Location: picture.url, "Cache-Control": CACHE_PRIVATELY_FOREVER, ...SECURITY_HEADERS },
           });
         }
         return new Response(picture.body, {
@@ -44,13 +62,12 @@ export function createUploadsHandler(getStorage: () => PictureStorage | Promise<
           headers: {
             "Content-Type": picture.contentType,
             "Content-Length": String(picture.size),
-            "Cache-Control": CACHE_FOREVER,
+            "Cache-Control": CACHE_PRIVATELY_FOREVER,
             ...SECURITY_HEADERS,
           },
         });
       } catch (error) {
-        logError("uploads: could not serve a picture", error, { url: request.url });
-        return jsonError(500, "server_error", "Oops! Something went wrong...");
+        return errorResponse(error, request);
       }
     },
   };

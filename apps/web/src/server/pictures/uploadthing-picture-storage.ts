@@ -6,7 +6,12 @@
  *   those two alone (no table of UploadThing keys to keep).
  * - `uploadFiles` never throws for a failed upload: it answers
  *   `{ data: null, error }` per file. Every result is checked; when any failed,
- *   the files that were stored are deleted before throwing (SPEC §3: no orphan).
+ *   the files that were stored are deleted by their key before throwing. A
+ *   customId that is already used is refused by UploadThing, so a picture is
+ *   never replaced; the SDK reports that refusal with the same error as a lost
+ *   answer, so a failed file is never deleted by its customId (it may be
+ *   another picture's): the error says that something may be left, and the
+ *   pending-picture sweep resolves it (SPEC §3: no orphan).
  * - `open()` answers a redirect to `https://<appId>.ufs.sh/f/<customId>`, the
  *   URL UploadThing documents for a file uploaded with a customId ("Working with
  *   Files"). It is computed from the token's appId with no API call, so serving
@@ -71,10 +76,10 @@ export function createUploadThingPictureStorage(config: UploadThingPictureStorag
     ...(config.apiUrl ? { apiUrl: config.apiUrl } : {}),
   });
 
-  async function deleteQuietly(keys: string[], keyType: "fileKey" | "customId"): Promise<unknown> {
-    if (keys.length === 0) return null;
+  async function deleteQuietly(fileKeys: string[]): Promise<unknown> {
+    if (fileKeys.length === 0) return null;
     try {
-      await utapi.deleteFiles(keys, { keyType });
+      await utapi.deleteFiles(fileKeys, { keyType: "fileKey" });
       return null;
     } catch (error) {
       return error;
@@ -103,15 +108,11 @@ export function createUploadThingPictureStorage(config: UploadThingPictureStorag
       const failures = list.filter((result) => result.error !== null);
       if (thrown === null && failures.length === 0 && list.length === files.length) return;
 
-      // Remove what was stored: the successful uploads by their key, then, by
-      // customId, any failed one that may have reached storage all the same
-      // (e.g. the answer was lost after the file was written).
+      // Remove what this call stored, by the keys UploadThing gave it. A file
+      // that failed may still have reached storage (e.g. its answer was lost),
+      // so the error never claims that nothing is left: the sweep decides.
       const uploadedKeys = list.flatMap((result) => (result.data ? [result.data.key] : []));
-      const uploadedIds = new Set(list.flatMap((result) => (result.data?.customId ? [result.data.customId] : [])));
-      const otherIds = files.flatMap((file) => (file.customId && !uploadedIds.has(file.customId) ? [file.customId] : []));
-      const keyCleanupError = await deleteQuietly(uploadedKeys, "fileKey");
-      // Best effort: these ids were most likely never stored.
-      await deleteQuietly(otherIds, "customId");
+      const keyCleanupError = await deleteQuietly(uploadedKeys);
 
       const cause = thrown ?? failures[0]?.error ?? new Error("missing upload results");
       throw new PictureStorageError(

@@ -1,4 +1,4 @@
-import { readdir } from "node:fs/promises";
+import { readdir, readFile } from "node:fs/promises";
 import path from "node:path";
 
 import { AppError } from "@cr/domain";
@@ -9,8 +9,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { makePng } from "../../../test/pictures/images";
 import { startTestServer, type TestServer } from "../../../test/support/test-server";
 import type { ServerDeps } from "../deps";
-import type { PictureStorage } from "../pictures/picture-storage";
-import { preparePicture } from "../pictures/prepare-picture";
+import { type PictureStorage, PictureStorageError } from "../pictures/picture-storage";
+import { preparePicture, type PreparedPicture } from "../pictures/prepare-picture";
 import { getCustomer } from "./get-customer";
 import { PENDING_PICTURE_GRACE_MS, sweepPendingPictures } from "./sweep-pending-pictures";
 import { updateCustomer } from "./update-customer";
@@ -29,9 +29,12 @@ afterAll(async () => {
 
 const show = (deps: ServerDeps, id: number) => getCustomer({ deps, actor, lookup: { id } });
 
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+const pictureDir = () => path.join(server.uploadsDir, "entity1", "photoCustomer");
+
 async function storedFiles(): Promise<string[]> {
-  const dir = path.join(server.uploadsDir, "entity1", "photoCustomer");
-  return (await readdir(dir).catch(() => [])).filter((name) => !name.startsWith(".")).sort();
+  return (await readdir(pictureDir()).catch(() => [])).filter((name) => !name.startsWith(".")).sort();
 }
 
 async function pendingPictures() {
@@ -103,7 +106,7 @@ describe("updateCustomer with a picture", () => {
       picture: { fileName: "Shop Front.png", bytes: await makePng(600, 300) },
       channel: "api",
     });
-    expect(first.logo).toMatch(/^\d+_shop_front\.png$/);
+    expect(first.logo).toMatch(/^\d+_[0-9a-f]{16}_shop_front\.png$/);
     expect(await storedFiles()).toEqual([first.logo, `medium_${first.logo}`, `small_${first.logo}`].sort());
 
     const second = await updateCustomer({
@@ -157,6 +160,84 @@ describe("updateCustomer with a picture", () => {
     expect(await pendingPictures()).toHaveLength(1);
     const later = { ...server.deps, now: () => new Date(Date.now() + PENDING_PICTURE_GRACE_MS + 60_000) };
     await sweepPendingPictures({ deps: later });
+    expect(await pendingPictures()).toEqual([]);
+  });
+
+  it("fails without deleting the files of another picture that holds the same name", async () => {
+    const before = await show(server.deps, 256);
+    const filesBefore = await storedFiles();
+    let other: PreparedPicture | undefined;
+    const crowdedStorage: PictureStorage = {
+      ...server.deps.pictureStorage,
+      async putPicture(organizationSlug, picture) {
+        // another upload got this very name first (the clash that random names rule out)
+        other = { ...picture, files: picture.files.map((file) => ({ ...file, bytes: new Uint8Array([1, 2, 3]) })) };
+        await server.deps.pictureStorage.putPicture(organizationSlug, other);
+        await server.deps.pictureStorage.putPicture(organizationSlug, picture);
+      },
+    };
+    const attempt = updateCustomer({
+      deps: { ...server.deps, pictureStorage: crowdedStorage },
+      actor,
+      lookup: { id: 256 },
+      patch: { name: "Should not stick" },
+      picture: { fileName: "logo.png", bytes: await makePng(32, 32) },
+      channel: "api",
+    });
+    await expect(attempt).rejects.toThrow(PictureStorageError);
+    expect(await show(server.deps, 256)).toEqual(before);
+    const otherNames = other!.files.map((file) => file.fileName);
+    expect(await storedFiles()).toEqual([...filesBefore, ...otherNames].sort());
+    for (const name of otherNames) expect(new Uint8Array(await readFile(path.join(pictureDir(), name)))).toEqual(new Uint8Array([1, 2, 3]));
+    expect(await pendingPictures()).toEqual([]);
+    await server.deps.pictureStorage.deletePicture("entity1", other!.fileName);
+  });
+
+  it("fails instead of pointing at its picture when the sweep took the update for a dead one", async () => {
+    const before = await show(server.deps, 256);
+    const filesBefore = await storedFiles();
+    const later = { ...server.deps, now: () => new Date(Date.now() + PENDING_PICTURE_GRACE_MS + 60_000) };
+    const slowStorage: PictureStorage = {
+      ...server.deps.pictureStorage,
+      async putPicture(organizationSlug, picture) {
+        await server.deps.pictureStorage.putPicture(organizationSlug, picture);
+        // the update has outlived the grace period: the sweep finds its pending entry stale
+        expect(await sweepPendingPictures({ deps: later })).toEqual({ deleted: 1 });
+      },
+    };
+    const attempt = updateCustomer({
+      deps: { ...server.deps, pictureStorage: slowStorage },
+      actor,
+      lookup: { id: 256 },
+      patch: { name: "Should not stick" },
+      picture: { fileName: "slow.png", bytes: await makePng(32, 32) },
+      channel: "api",
+    });
+    await expect(attempt).rejects.toThrow("swept");
+    expect(await show(server.deps, 256)).toEqual(before);
+    expect(await storedFiles()).toEqual(filesBefore);
+    expect(await pendingPictures()).toEqual([]);
+  });
+
+  it("spares a file while another pending entry still names it, and deletes it with the last one", async () => {
+    const filesBefore = await storedFiles();
+    const picture = await preparePicture({ fileName: "clash.png", bytes: await makePng(40, 40) }, new Date());
+    await server.deps.pictureStorage.putPicture("entity1", picture);
+    // a stale entry (a failed request) and a younger one (an update still running) for one name
+    await addPendingPicture(server.deps.db, { organizationId: 1, fileName: picture.fileName });
+    await sleep(50);
+    const between = Date.now();
+    await sleep(50);
+    await addPendingPicture(server.deps.db, { organizationId: 1, fileName: picture.fileName });
+
+    const onlyFirstStale = { ...server.deps, now: () => new Date(between + PENDING_PICTURE_GRACE_MS) };
+    expect(await sweepPendingPictures({ deps: onlyFirstStale })).toEqual({ deleted: 0 });
+    expect(await storedFiles()).toEqual([...filesBefore, ...picture.files.map((file) => file.fileName)].sort());
+    expect(await pendingPictures()).toHaveLength(1);
+
+    const later = { ...server.deps, now: () => new Date(Date.now() + PENDING_PICTURE_GRACE_MS + 60_000) };
+    expect(await sweepPendingPictures({ deps: later })).toEqual({ deleted: 1 });
+    expect(await storedFiles()).toEqual(filesBefore);
     expect(await pendingPictures()).toEqual([]);
   });
 

@@ -10,6 +10,12 @@
  * 4. after commit the replaced picture is deleted; after a failure the new
  *    one is. A crash anywhere leaves a pending entry that
  *    `sweepPendingPictures` resolves later: no orphan file stays.
+ *
+ * Cleanup only ever removes what this request wrote: the storage never
+ * replaces an existing file, so the new picture's names are this request's
+ * only once `putPicture` succeeded. When it failed, the storage has removed
+ * what it stored, or says that something may be left, and then the entry stays
+ * for the sweep (which spares any file a customer or another entry claims).
  */
 import { applyCustomerPatch, type CustomerPatch, type CustomerView, diffCustomerFields, errors } from "@cr/domain";
 import {
@@ -27,6 +33,7 @@ import {
 
 import type { ServerDeps } from "../deps";
 import { logError } from "../log";
+import { PictureStorageError } from "../pictures/picture-names";
 import { type PreparedPicture, preparePicture } from "../pictures/prepare-picture";
 import { assertBodyIdNamesCustomer, customerNotFound } from "./customer-lookup";
 import { resolveCustomerReferences } from "./resolve-customer-references";
@@ -58,8 +65,12 @@ export async function updateCustomer(options: UpdateCustomerOptions): Promise<Cu
     : undefined;
 
   let committed: { view: CustomerView; replacedPicture?: { fileName: string; pendingId: number } };
+  let pictureStored = false;
   try {
-    if (picture) await deps.pictureStorage.putPicture(organization.slug, picture);
+    if (picture) {
+      await deps.pictureStorage.putPicture(organization.slug, picture);
+      pictureStored = true;
+    }
     committed = await deps.db.transaction(async (tx) => {
       const current = await findCustomerRecord(tx, { organizationId: organization.id, lookup, forUpdate: true });
       if (!current) throw customerNotFound(lookup);
@@ -84,7 +95,10 @@ export async function updateCustomer(options: UpdateCustomerOptions): Promise<Cu
 
       let replacedPicture: { fileName: string; pendingId: number } | undefined;
       if (pendingPicture) {
-        await removePendingPicture(tx, pendingPicture.id);
+        // Gone means the sweep took this update for a dead one and deletes its files.
+        if (!(await removePendingPicture(tx, pendingPicture.id))) {
+          throw new Error("the new picture was swept before the update could commit");
+        }
         if (current.logo && current.logo !== next.logo) {
           const pending = await addPendingPicture(tx, { organizationId: organization.id, fileName: current.logo });
           replacedPicture = { fileName: current.logo, pendingId: pending.id };
@@ -96,7 +110,10 @@ export async function updateCustomer(options: UpdateCustomerOptions): Promise<Cu
       return { view, replacedPicture };
     });
   } catch (error) {
-    if (picture && pendingPicture) await discardPicture(deps, organization.slug, picture.fileName, pendingPicture.id);
+    if (picture && pendingPicture) {
+      if (pictureStored) await discardPicture(deps, organization.slug, picture.fileName, pendingPicture.id);
+      else await settleFailedStore(deps, pendingPicture.id, error);
+    }
     throw error;
   }
 
@@ -118,5 +135,20 @@ async function discardPicture(deps: ServerDeps, organizationSlug: string, fileNa
     await removePendingPicture(deps.db, pendingId);
   } catch (error) {
     logError("picture cleanup postponed to the sweep", error, { organizationSlug, fileName });
+  }
+}
+
+/**
+ * After `putPicture` failed: its names may belong to another picture (a taken
+ * name fails the put), so nothing is deleted by name here. The entry is
+ * forgotten when the storage removed all it stored, and kept for the sweep
+ * otherwise.
+ */
+async function settleFailedStore(deps: ServerDeps, pendingId: number, storeError: unknown) {
+  if (!(storeError instanceof PictureStorageError && storeError.nothingLeft)) return;
+  try {
+    await removePendingPicture(deps.db, pendingId);
+  } catch (error) {
+    logError("pending picture entry left to the sweep", error, { pendingId });
   }
 }

@@ -83,7 +83,7 @@ describe("customer.uploadLogo", () => {
     };
 
     const updated = await upload(await makePng(256, 256), "Logo.png");
-    expect(updated.logo).toMatch(/^\d+_logo\.png$/);
+    expect(updated.logo).toMatch(/^\d+_[0-9a-f]{16}_logo\.png$/);
 
     const before = await caller.customer.byId({ id: 256 });
     const refusal = await upload(new TextEncoder().encode("<html></html>"), "fake.png").catch((error: unknown) => error);
