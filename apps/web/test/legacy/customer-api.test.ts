@@ -5,6 +5,7 @@ import { createLoginHandlers } from "~/server/legacy/login-handler";
 
 import { bearer, createLegacyClient, sessionCookie } from "../support/legacy-client";
 import { sessionTokenOf, startTestServer, type TestServer } from "../support/test-server";
+import { captureErrorLogs } from "../support/captured-logs";
 
 let server: TestServer;
 let client: ReturnType<typeof createLegacyClient>;
@@ -297,9 +298,16 @@ describe("request limits", () => {
     const brokenClient = createLegacyClient(broken.deps);
     const headers = sessionCookie(await sessionTokenOf(broken.deps, "admin@entity1.test"));
     await broken.close();
-    const response = await brokenClient.call({ method: "POST", customer: { id: "256" }, headers, body: form({ name: "x" }) });
-    expect(response.status).toBe(500);
-    expect(await response.json()).toEqual({ error: "server_error", error_description: "Oops! Something went wrong..." });
+    const logs = captureErrorLogs();
+    try {
+      const response = await brokenClient.call({ method: "POST", customer: { id: "256" }, headers, body: form({ name: "x" }) });
+      expect(response.status).toBe(500);
+      expect(await response.json()).toEqual({ error: "server_error", error_description: "Oops! Something went wrong..." });
+      // the fault is for the operator's log, not the client
+      expect(logs.errors()).toEqual([expect.objectContaining({ level: "error", message: "legacy API request failed", method: "POST" })]);
+    } finally {
+      logs.restore();
+    }
   });
 });
 

@@ -18,6 +18,7 @@ import { makeGif, makeJpeg, makePng, pngHeaderOnly } from "../pictures/images";
 import { createLegacyApiClient } from "../support/legacy-api-client";
 import { createLegacyClient, sessionCookie } from "../support/legacy-client";
 import { PUBLIC_BASE_URL, sessionTokenOf, startTestServer, type TestServer } from "../support/test-server";
+import { captureErrorLogs } from "../support/captured-logs";
 
 let server: TestServer;
 let client: ReturnType<typeof createLegacyClient>;
@@ -185,12 +186,18 @@ describe("POST imageFile with uploadthing", () => {
       const before = await storedCustomer();
 
       fake.failUploadsNamed((name) => name.startsWith("medium_"));
-      const failed = await uploadthingClient.call({
-        method: "POST",
-        customer: { id: "256" },
-        headers,
-        body: withImage(await makeJpeg(400, 400), "new.jpg", "image/jpeg", { name: "Must not be saved" }),
-      });
+      const logs = captureErrorLogs();
+      const failed = await uploadthingClient
+        .call({
+          method: "POST",
+          customer: { id: "256" },
+          headers,
+          body: withImage(await makeJpeg(400, 400), "new.jpg", "image/jpeg", { name: "Must not be saved" }),
+        })
+        .finally(() => logs.restore());
+      expect(logs.errors()).toEqual([
+        expect.objectContaining({ message: "legacy API request failed", error: expect.objectContaining({ name: "PictureStorageError" }) }),
+      ]);
       expect(failed.status).toBe(500);
       expect(await failed.json()).toEqual({ error: "server_error", error_description: "Oops! Something went wrong..." });
       expect(await storedCustomer()).toEqual(before);

@@ -12,6 +12,7 @@ import { sessionTokenOf, startTestServer, type TestServer } from "../../../test/
 import { createLocalPictureStorage, createPictureStorage, type PictureStorage } from "./picture-storage";
 import { preparePicture, type PreparedPicture } from "./prepare-picture";
 import { createUploadsHandler } from "./serve-upload";
+import { captureErrorLogs } from "../../../test/support/captured-logs";
 
 const NOT_FOUND = { error: "not_found", error_description: "The file doesn't exist." };
 const UNAUTHORIZED = { error: "unauthorized", error_description: "Full authentication is required to access this resource" };
@@ -208,10 +209,19 @@ describe("uploads route with the local storage", () => {
       deletePicture: () => Promise.reject(new Error("no")),
       open: () => Promise.reject(new Error("EIO: disk on fire at /srv/data")),
     };
-    const response = await get(failing, "entity1", picture.fileName);
-    expect(response.status).toBe(500);
-    expect(response.headers.get("x-content-type-options")).toBe("nosniff");
-    expect(await response.json()).toEqual({ error: "server_error", error_description: "Oops! Something went wrong..." });
+    const logs = captureErrorLogs();
+    try {
+      const response = await get(failing, "entity1", picture.fileName);
+      expect(response.status).toBe(500);
+      expect(response.headers.get("x-content-type-options")).toBe("nosniff");
+      expect(await response.json()).toEqual({ error: "server_error", error_description: "Oops! Something went wrong..." });
+      // the fault is for the operator's log, not the client
+      expect(logs.errors()).toEqual([
+        expect.objectContaining({ level: "error", error: expect.objectContaining({ message: "EIO: disk on fire at /srv/data" }) }),
+      ]);
+    } finally {
+      logs.restore();
+    }
   });
 });
 
