@@ -47,8 +47,9 @@ async function open(options: { whenHeld?: "connect" | "refuse" } = {}) {
   return handle;
 }
 
-function startHolder(ms: number): Promise<ChildProcess> {
-  const child = spawn(process.execPath, ["--import", tsx, fixture, databaseDir, env.migrationsFolder, "hold", String(ms)], {
+/** A process holding the folder and writing in it until SIGTERM. */
+function startHolder(): Promise<ChildProcess> {
+  const child = spawn(process.execPath, ["--import", tsx, fixture, databaseDir, env.migrationsFolder, "hold"], {
     stdio: ["ignore", "pipe", "inherit"],
   });
   children.push(child);
@@ -70,11 +71,13 @@ async function count(handle: DatabaseHandle, table: string): Promise<number> {
 // each test starts PGlite on disk in one or two processes: seconds each, more on a busy machine
 describe("an embedded database folder shared by processes", { timeout: 120_000 }, () => {
   it("lets another process work through the holder without ever interleaving their transactions", async () => {
-    const holder = await startHolder(6000);
+    const holder = await startHolder();
     const { stdout } = await run(process.execPath, ["--import", tsx, fixture, databaseDir, env.migrationsFolder, "write", "40"]);
     expect(stdout).toContain("closed");
     expect(stdout).not.toContain("unbalanced");
-    await new Promise((resolve) => holder.once("exit", resolve));
+    const exited = new Promise((resolve) => holder.once("exit", resolve));
+    holder.kill("SIGTERM");
+    await exited;
 
     const handle = await open();
     const rows = (await handle.db.execute(sql`select count(*)::int as n, coalesce(sum(n), 0)::int as sum from balance_check`)) as unknown as
@@ -92,7 +95,7 @@ describe("an embedded database folder shared by processes", { timeout: 120_000 }
   });
 
   it("is taken over without manual steps after its holder was killed, with its data", async () => {
-    const holder = await startHolder(60_000);
+    const holder = await startHolder();
     await new Promise((resolve) => setTimeout(resolve, 500));
     holder.kill("SIGKILL");
     await new Promise((resolve) => holder.once("exit", resolve));
