@@ -3,11 +3,18 @@ import { fileURLToPath } from "node:url";
 import { testOptions } from "@cr/vitest-config";
 import { defineConfig } from "vitest/config";
 
+// The restart test crashes and restarts a PostgreSQL 15 cluster of its own, so
+// it needs the server's binaries: only the PostgreSQL suite (DATABASE_URL set,
+// as `.ci/run` does) guarantees them. On the embedded database the file is not
+// part of the suite at all, rather than counted as skipped.
+const serverOnlyTests = ["test/postgres-restart.test.ts"];
+const onPostgresServer = Boolean(process.env.DATABASE_URL);
+
 export default defineConfig({
   resolve: { alias: { "~": fileURLToPath(new URL("./src", import.meta.url)) } },
   test: testOptions("web", {
     include: ["src/**/*.test.ts", "test/**/*.test.ts"],
-    exclude: ["test/e2e/**", "node_modules/**"],
+    exclude: ["test/e2e/**", "node_modules/**", ...(onPostgresServer ? [] : serverOnlyTests)],
     // each test file starts its own PGlite (3 to 5 s) or server database
     testTimeout: 30_000,
     hookTimeout: 60_000,

@@ -5,6 +5,13 @@
 import { AppError, errors } from "@cr/domain";
 
 const UNIQUE_VIOLATION = "23505";
+/**
+ * The server gave up on a transaction only because another one ran beside it;
+ * the same transaction run again can succeed (PostgreSQL's docs advise that
+ * applications retry these two).
+ */
+const SERIALIZATION_FAILURE = "40001";
+const DEADLOCK_DETECTED = "40P01";
 
 interface PgErrorLike {
   code?: unknown;
@@ -40,4 +47,14 @@ export function toCustomerWriteError(error: unknown): unknown {
     return errors.referenceNotUnique();
   }
   return error;
+}
+
+/**
+ * A deadlock or a serialization failure: the whole transaction may be run
+ * again. A domain error is an answer already decided and is never retried.
+ */
+export function isRetryableTransactionError(error: unknown): boolean {
+  if (error instanceof AppError) return false;
+  const code = findPgError(error)?.code;
+  return code === SERIALIZATION_FAILURE || code === DEADLOCK_DETECTED;
 }

@@ -131,6 +131,25 @@ export async function saveCustomerRecord(
   }
 }
 
+/** First key of the two-key advisory locks on an organization's sub-customer tree (the second is the organization). */
+const CUSTOMER_TREE_LOCK = 1;
+
+/**
+ * Makes the transaction the only one that can give a customer a parent in the
+ * organization until it ends; every such update takes it before reading any
+ * row. The cycle check reads the ancestors of the proposed parent, and two
+ * updates each reading a chain the other is changing could both pass and
+ * store a loop (294 under 295 while 296 goes under 294); row locks do not
+ * help, the rows read are not the rows written. With this lock the second
+ * update reads the chain after the first committed, and refuses. Taken before
+ * the customer's row lock, it also keeps two updates from locking each other's
+ * rows in opposite order (the parent's foreign key check): a deadlock.
+ * Changes that cannot add a link (no parent, other fields) do not take it.
+ */
+export async function lockCustomerTree(db: Database, organizationId: number): Promise<void> {
+  await db.execute(sql`select pg_advisory_xact_lock(${CUSTOMER_TREE_LOCK}::int, ${organizationId}::int)`);
+}
+
 /** Ids above `customerId` in the sub-customer tree: its parent, grand-parent, and so on. */
 export async function findAncestorIds(
   db: Database,

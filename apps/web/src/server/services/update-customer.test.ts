@@ -1,6 +1,7 @@
 import { readdir, readFile } from "node:fs/promises";
 import path from "node:path";
 
+import type { Database } from "@cr/db/client";
 import { AppError } from "@cr/domain";
 import { addPendingPicture, findUserForLogin, listCustomerHistory } from "@cr/db/repositories";
 import { pendingPictureFiles } from "@cr/db/schema";
@@ -95,6 +96,41 @@ describe("updateCustomer", () => {
     expect(customer.version).toBe(1 + history.length);
   });
 });
+
+/**
+ * The test database, except that the first `failures` transactions fail at
+ * their end the way PostgreSQL reports a serialization failure (40001),
+ * after their work ran: what a retry must undo and redo.
+ */
+function failingTransactions(db: Database, failures: number) {
+  let attempts = 0;
+  const failing = new Proxy(db, {
+    get(target, property, receiver) {
+      if (property !== "transaction") return Reflect.get(target, property, receiver) as unknown;
+      return (work: (tx: Database) => Promise<unknown>) =>
+        target.transaction(async (tx) => {
+          attempts += 1;
+          const result = await work(tx);
+          if (attempts <= failures) {
+            throw Object.assign(new Error("could not serialize access due to concurrent update"), { code: "40001" });
+          }
+          return result;
+        });
+    },
+  });
+  return { db: failing, attempts: () => attempts };
+}
+
+/** The test storage, counting what the service asks of it. */
+function countingStorage(storage: PictureStorage) {
+  const calls = { put: 0, delete: 0 };
+  const counting: PictureStorage = {
+    ...storage,
+    putPicture: (...args) => ((calls.put += 1), storage.putPicture(...args)),
+    deletePicture: (...args) => ((calls.delete += 1), storage.deletePicture(...args)),
+  };
+  return { storage: counting, calls };
+}
 
 describe("updateCustomer with a picture", () => {
   it("stores the picture and its variants, and deletes the replaced one after commit", async () => {
@@ -252,6 +288,67 @@ describe("updateCustomer with a picture", () => {
     const later = { ...server.deps, now: () => new Date(Date.now() + PENDING_PICTURE_GRACE_MS + 60_000) };
     expect(await sweepPendingPictures({ deps: later })).toEqual({ deleted: 1 });
     expect(await storedFiles()).toEqual([inUse, `medium_${inUse}`, `small_${inUse}`].sort());
+    expect(await pendingPictures()).toEqual([]);
+  });
+});
+
+describe("updateCustomer when PostgreSQL aborts its transaction", () => {
+  it("runs the transaction again, and stores the picture once", async () => {
+    const customer = await getCustomer({ deps: server.deps, actor, lookup: { reference: "NC-006" } });
+    expect(customer.logo).toBeNull();
+    const filesBefore = await storedFiles();
+    const database = failingTransactions(server.deps.db, 1);
+    const storage = countingStorage(server.deps.pictureStorage);
+
+    const updated = await updateCustomer({
+      deps: { ...server.deps, db: database.db, pictureStorage: storage.storage },
+      actor,
+      lookup: { id: customer.id },
+      patch: { comment: "Stored on the second try" },
+      picture: { fileName: "retried.png", bytes: await makePng(48, 48) },
+      channel: "api",
+    });
+
+    expect(database.attempts()).toBe(2);
+    expect(storage.calls).toEqual({ put: 1, delete: 0 });
+    expect(updated).toMatchObject({ comment: "Stored on the second try", version: customer.version + 1 });
+    expect(await storedFiles()).toEqual(
+      [...filesBefore, updated.logo!, `medium_${updated.logo}`, `small_${updated.logo}`].sort(),
+    );
+    expect(await pendingPictures()).toEqual([]);
+    const history = await listCustomerHistory(server.deps.db, { organizationId: 1, customerId: customer.id, limit: 10 });
+    // one run's changes, not two
+    expect(history.map(({ field, newValue }) => ({ field, newValue }))).toEqual(
+      expect.arrayContaining([
+        { field: "comment", newValue: "Stored on the second try" },
+        { field: "logo", newValue: updated.logo },
+      ]),
+    );
+    expect(history).toHaveLength(2);
+  });
+
+  it("gives up after three retries, leaving the customer as it was and no file behind", async () => {
+    const before = await show(server.deps, 256);
+    const filesBefore = await storedFiles();
+    const database = failingTransactions(server.deps.db, Number.POSITIVE_INFINITY);
+    const storage = countingStorage(server.deps.pictureStorage);
+
+    const attempt = updateCustomer({
+      deps: { ...server.deps, db: database.db, pictureStorage: storage.storage },
+      actor,
+      lookup: { id: 256 },
+      patch: { comment: "Never stored" },
+      picture: { fileName: "never.png", bytes: await makePng(48, 48) },
+      channel: "api",
+    });
+
+    // not a domain error: the doors answer it as a 500
+    await expect(attempt).rejects.toMatchObject({ code: "40001" });
+    await expect(attempt).rejects.not.toBeInstanceOf(AppError);
+    expect(database.attempts()).toBe(4);
+    expect(storage.calls).toEqual({ put: 1, delete: 1 });
+    expect(await show(server.deps, 256)).toEqual(before);
+    expect(await storedFiles()).toEqual(filesBefore);
     expect(await pendingPictures()).toEqual([]);
   });
 });

@@ -7,6 +7,9 @@
  *    are stored, outside the transaction so no row lock is held during I/O;
  * 3. the transaction writes the customer, its payment types and history,
  *    clears the new picture's pending entry and records the replaced one;
+ *    when PostgreSQL aborts it for a deadlock or a serialization failure,
+ *    this step alone runs again (`withTransactionRetry`), on the same stored
+ *    files;
  * 4. after commit the replaced picture is deleted; after a failure the new
  *    one is. A crash anywhere leaves a pending entry that
  *    `sweepPendingPictures` resolves later: no orphan file stays.
@@ -27,9 +30,11 @@ import {
   findCustomerViews,
   findOrganizationById,
   insertCustomerHistory,
+  lockCustomerTree,
   removePendingPicture,
   saveCustomerRecord,
 } from "@cr/db/repositories";
+import { withTransactionRetry } from "@cr/db/transactions";
 
 import type { ServerDeps } from "../deps";
 import { logError } from "../log";
@@ -71,7 +76,9 @@ export async function updateCustomer(options: UpdateCustomerOptions): Promise<Cu
       await deps.pictureStorage.putPicture(organization.slug, picture);
       pictureStored = true;
     }
-    committed = await deps.db.transaction(async (tx) => {
+    committed = await withTransactionRetry(deps.db, async (tx) => {
+      // before the row lock: see lockCustomerTree for the cycle and the deadlock it prevents
+      if (patch.parentCustomerId != null) await lockCustomerTree(tx, organization.id);
       const current = await findCustomerRecord(tx, { organizationId: organization.id, lookup, forUpdate: true });
       if (!current) throw customerNotFound(lookup);
       assertBodyIdNamesCustomer(current, options.bodyId);
