@@ -294,6 +294,27 @@ describe("coordinates", () => {
   });
 });
 
+describe("a NUL character (U+0000)", () => {
+  // PostgreSQL text cannot hold it: without this rule the update died in the database with a 500
+  const textParams = [
+    "reference", "name", "reference2", "barcode", "categoryId", "parentCustomerId", "customerSegmentationId", "userId",
+    "billingCountry", "billingCity", "billingPostalCode", "billingAddress", "country", "city", "postalCode", "address",
+    "email", "phone", "mobile", "fax", "comment", "website", "taxNumber", "companyRegistrationNumber", "currency",
+    "customerRisk", "customerRiskColor", "onHoldReason",
+  ];
+
+  it("every parameter that takes a string is listed here", () => {
+    const takesString = customerPatchFieldNames.filter((param) => CustomerPatch.shape[param].safeParse("x").error?.issues[0]?.code !== "invalid_type");
+    expect([...takesString].sort()).toEqual([...textParams].sort());
+  });
+
+  it.each(textParams)("is a wrong type in %s, wherever it stands", (param) => {
+    for (const value of ["a\u0000b", "\u0000", "ab\u0000"]) {
+      expect(refusal({ [param]: value })).toEqual({ code: "invalid_param_type", status: 400, message: typeText(param), field: param });
+    }
+  });
+});
+
 describe("creditLimit", () => {
   it.each([0, 5000, 5000.5, 1234.56, 9_999_999_999_999.99])("accepts %d", (creditLimit) => {
     expect(parseCustomerPatch({ creditLimit })).toEqual({ creditLimit });

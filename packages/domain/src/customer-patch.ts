@@ -55,9 +55,22 @@ const typeRefusal = (param: string) => ({
 
 const emptyToNull = (value: string): string | null => (value === "" ? null : value);
 
+/**
+ * PostgreSQL text cannot hold U+0000: a query carrying it fails (a 500), and
+ * no stored value can contain it. Every string input refuses it as a wrong
+ * type, before any other rule.
+ */
+export function isStorableText(value: string): boolean {
+  return !value.includes("\u0000");
+}
+
+/** A string parameter: anything else, or a string PostgreSQL cannot store, is a wrong type. */
+export function storableString(param: string) {
+  return z.string(typeError(param)).refine(isStorableText, typeRefusal(param));
+}
+
 function requiredText(param: string, max: number) {
-  return z
-    .string(typeError(param))
+  return storableString(param)
     .trim()
     .max(max, typeError(param))
     .refine((value) => value !== "", {
@@ -72,7 +85,7 @@ function nullableText(
   max: number,
   rule?: { test: (value: string) => boolean; message: string; normalize?: (value: string) => string },
 ) {
-  let text = z.string(typeError(param)).trim().max(max, typeError(param));
+  let text = storableString(param).trim().max(max, typeError(param));
   if (rule) text = text.refine((value) => value === "" || rule.test(value), { error: rule.message });
   const normalize = rule?.normalize ?? ((value: string) => value);
   return text
@@ -106,6 +119,10 @@ function entityRef(param: string) {
   return z
     .union([z.number(), z.string()], typeError(param))
     .transform((value, ctx) => {
+      if (typeof value === "string" && !isStorableText(value)) {
+        ctx.issues.push({ code: "custom", input: value, message: errorTexts.invalidParamType(param), params: typeRefusal(param).params });
+        return z.NEVER;
+      }
       const ref = typeof value === "string" ? value.trim() : value;
       if (ref === "") return null;
       const id = typeof ref === "number" ? ref : /^\d+$/.test(ref) ? Number(ref) : undefined;
@@ -128,8 +145,7 @@ function coordinate(param: string, limit: number) {
 }
 
 function country(param: string) {
-  return z
-    .string(typeError(param))
+  return storableString(param)
     .trim()
     // No country name is this long; the bound keeps the echoed value short.
     .max(100, typeError(param))
@@ -213,8 +229,7 @@ export const CustomerPatch = z
       taxNumber: nullableText("taxNumber", 64),
       companyRegistrationNumber: nullableText("companyRegistrationNumber", 64),
       /** null: the organization's default currency. Whether it is configured is an update rule. */
-      currency: z
-        .string(typeError("currency"))
+      currency: storableString("currency")
         .trim()
         .toUpperCase()
         .refine((value) => value === "" || currencyPattern.test(value), { error: customerPatchTexts.currency })

@@ -225,6 +225,12 @@ describe("decodeLegacyCustomerForm: Double", () => {
   });
 });
 
+describe("decodeLegacyCustomerForm: a NUL character (U+0000)", () => {
+  it.each(["comment", "name", "billingCountry", "categoryId", "currency"])("is a wrong type in %s", (param) => {
+    expect(refusal({ [param]: "a\u0000b" })).toEqual({ code: "invalid_param_type", status: 400, message: typeText(param), field: param });
+  });
+});
+
 describe("decodeLegacyCustomerForm: Long/String references", () => {
   it.each(["categoryId", "parentCustomerId", "customerSegmentationId", "userId"])(
     "%s: digits are an internal id, anything else the trimmed reference",

@@ -116,6 +116,15 @@ describe("GET /api/{version}/customers/{id}", () => {
     }
   });
 
+  it("refuses a reference with a NUL character as a wrong type", async () => {
+    const response = await client.call({ customer: { reference: "NC-3\u0000" }, headers: entity1 });
+    expect(response.status).toBe(400);
+    expect(await response.json()).toEqual({
+      error: "invalid_param_type",
+      error_description: "The type of parameter reference you provided is not valid for this request.",
+    });
+  });
+
   it("answers another organization's customer exactly like a missing one", async () => {
     const foreign = await client.call({ customer: { id: "256" }, headers: entity2 });
     const missing = await client.call({ customer: { id: "999999" }, headers: entity2 });
@@ -185,6 +194,10 @@ describe("POST /api/{version}/customers/{id}", () => {
     { name: "a body id naming another customer", body: () => form({ id: "257", name: "Other" }), status: 400, error: "invalid_param_type" },
     { name: "an unknown category", body: () => form({ categoryId: "no-such-category" }), status: 404, error: "not_found", description: "The customer category with the id no-such-category doesn't exist." },
     { name: "a JSON body", body: () => '{"name":"x"}', status: 400, error: "invalid_param_type", description: "The request content type is not supported.", headers: { "content-type": "application/json" } },
+    // PostgreSQL text cannot hold U+0000: these were 500s
+    { name: "a NUL character in a string", body: () => "comment=a%00b", status: 400, error: "invalid_param_type", description: "The type of parameter comment you provided is not valid for this request.", headers: { "content-type": "application/x-www-form-urlencoded" } },
+    { name: "a NUL character in a reference to another object", body: () => "categoryId=jewel%00ry", status: 400, error: "invalid_param_type", description: "The type of parameter categoryId you provided is not valid for this request.", headers: { "content-type": "application/x-www-form-urlencoded" } },
+    { name: "a NUL character in a multipart field", body: () => multipart({ name: "Marie\u0000" }), status: 400, error: "invalid_param_type", description: "The type of parameter name you provided is not valid for this request." },
   ];
 
   for (const refusal of refusals) {
@@ -221,6 +234,12 @@ describe("POST /api/{version}/customers/{id}", () => {
 });
 
 type LegacyBodyInit = URLSearchParams | FormData | string;
+
+function multipart(fields: Record<string, string>): FormData {
+  const body = new FormData();
+  for (const [name, value] of Object.entries(fields)) body.set(name, value);
+  return body;
+}
 
 describe("request limits", () => {
   it("answers 413 past the body limit, declared or streamed, and changes nothing", async () => {
@@ -302,6 +321,8 @@ describe("POST /j_spring_security_check", () => {
 
   it("answers the same 401 for a wrong password and an unknown e-mail", async () => {
     for (const fields of [
+      // no account can have it: PostgreSQL text cannot hold U+0000 (this was a 500)
+      { j_username: "admin@entity1.test\u0000", j_password: "demo-password", ajax: "true" },
       { j_username: "admin@entity1.test", j_password: "wrong", ajax: "true" },
       { j_username: "nobody@entity1.test", j_password: "demo-password", ajax: "true" },
     ]) {
