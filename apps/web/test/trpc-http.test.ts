@@ -45,4 +45,28 @@ describe("refused input changes nothing and says why", () => {
     expect(list.status).toBe(400);
     expect(list.error).toMatchObject({ data: { code: "BAD_REQUEST", domainCode: "invalid_param_type", field: "search" } });
   });
+
+  it("refuses a credit limit that cannot be stored exactly rather than round it", async () => {
+    const before = await storedCustomer();
+    // JSON.parse reads it as 1234567890123456.8: it was stored as 1234567890123456.80
+    const body = '{"json":{"id":256,"patch":{"creditLimit":1234567890123456.78}}}';
+    const update = await trpcHttp(server.deps, { procedure: "customer.update", rawBody: body, kind: "mutation", headers: entity1 });
+    expect(update.status).toBe(400);
+    expect(update.error).toMatchObject({
+      message: "creditLimit must have at most 15 significant digits: a longer amount cannot be stored exactly.",
+      data: { code: "BAD_REQUEST", domainCode: "invalid_param", field: "creditLimit" },
+    });
+    expect(await storedCustomer()).toEqual(before);
+  });
+
+  it("stores the largest amount it accepts exactly", async () => {
+    const update = await trpcHttp(server.deps, {
+      procedure: "customer.update",
+      input: { id: 256, patch: { creditLimit: 9_999_999_999_999.99 } },
+      kind: "mutation",
+      headers: entity1,
+    });
+    expect(update.status).toBe(200);
+    expect(await storedCustomer()).toMatchObject({ creditLimit: 9_999_999_999_999.99 });
+  });
 });

@@ -316,7 +316,7 @@ describe("a NUL character (U+0000)", () => {
 });
 
 describe("creditLimit", () => {
-  it.each([0, 5000, 5000.5, 1234.56, 9_999_999_999_999.99])("accepts %d", (creditLimit) => {
+  it.each([0, 5000, 5000.5, 1234.56, 9_999_999_999_999.99, 123_456_789_012_345, 5e15])("accepts %d", (creditLimit) => {
     expect(parseCustomerPatch({ creditLimit })).toEqual({ creditLimit });
   });
 
@@ -329,6 +329,10 @@ describe("creditLimit", () => {
     [1e16, "creditLimit must be less than 10000000000000000."],
     [10.005, "creditLimit must have at most 2 decimal places."],
     [1e-7, "creditLimit must have at most 2 decimal places."],
+    // what JSON.parse makes of 1234567890123456.78: storing it would store another amount than the client's
+    [1234567890123456.8, "creditLimit must have at most 15 significant digits: a longer amount cannot be stored exactly."],
+    [1_234_567_890_123_456, "creditLimit must have at most 15 significant digits: a longer amount cannot be stored exactly."],
+    [12_345_678_901_234.56, "creditLimit must have at most 15 significant digits: a longer amount cannot be stored exactly."],
   ])("refuses %d rather than store something else: %s", (creditLimit, message) => {
     expect(refusal({ creditLimit })).toEqual({ code: "invalid_param", status: 400, message, field: "creditLimit" });
   });

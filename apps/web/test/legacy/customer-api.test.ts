@@ -154,6 +154,13 @@ describe("POST /api/{version}/customers/{id}", () => {
     expect(await stored()).toEqual(body);
   });
 
+  it("stores the largest credit limit it accepts exactly", async () => {
+    const response = await client.call({ method: "POST", customer: { id: "256" }, headers: entity1, body: form({ creditLimit: "9999999999999.99" }) });
+    expect(response.status).toBe(200);
+    expect(await response.text()).toContain('"creditLimit":9999999999999.99,');
+    expect((await stored()).creditLimit).toBe(9_999_999_999_999.99);
+  });
+
   it("updates from a multipart body", async () => {
     const multipart = new FormData();
     multipart.set("comment", "Prefers deliveries before 10 am");
@@ -197,6 +204,9 @@ describe("POST /api/{version}/customers/{id}", () => {
     // PostgreSQL text cannot hold U+0000: these were 500s
     { name: "a NUL character in a string", body: () => "comment=a%00b", status: 400, error: "invalid_param_type", description: "The type of parameter comment you provided is not valid for this request.", headers: { "content-type": "application/x-www-form-urlencoded" } },
     { name: "a NUL character in a reference to another object", body: () => "categoryId=jewel%00ry", status: 400, error: "invalid_param_type", description: "The type of parameter categoryId you provided is not valid for this request.", headers: { "content-type": "application/x-www-form-urlencoded" } },
+    // a double holds 1234567890123456.8: it was stored as 1234567890123456.80
+    { name: "a credit limit that cannot be stored exactly", body: () => form({ creditLimit: "1234567890123456.78" }), status: 400, error: "invalid_param", description: "creditLimit must have at most 15 significant digits: a longer amount cannot be stored exactly." },
+    { name: "a credit limit whose decimals a double would drop", body: () => form({ creditLimit: "5000.0000000000000001" }), status: 400, error: "invalid_param", description: "creditLimit must have at most 2 decimal places." },
     { name: "a NUL character in a multipart field", body: () => multipart({ name: "Marie\u0000" }), status: 400, error: "invalid_param_type", description: "The type of parameter name you provided is not valid for this request." },
   ];
 
