@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 import { createLoginHandlers } from "~/server/legacy/login-handler";
 
+import { countedBody } from "../support/counted-body";
 import { bearer, createLegacyClient, sessionCookie } from "../support/legacy-client";
 import { sessionTokenOf, startTestServer, type TestServer } from "../support/test-server";
 
@@ -269,6 +270,24 @@ describe("request limits", () => {
       expect(after.comment).toBeNull();
     } finally {
       await small.close();
+    }
+  });
+
+  it("answers 413 to a chunked body past the limit without reading it to its end, whatever length it declares", async () => {
+    for (const declared of [{}, { "content-length": "10" }] as Record<string, string>[]) {
+      const before = await stored();
+      const body = countedBody({ totalBytes: 300 * 1024 * 1024, prefix: "comment=", chunkBytes: 64 * 1024 });
+      const response = await client.call({
+        method: "POST",
+        customer: { id: "256" },
+        headers: { ...entity1, "content-type": "application/x-www-form-urlencoded", ...declared },
+        body: body.stream,
+      });
+      expect(response.status).toBe(413);
+      expect(await response.json()).toMatchObject({ error: "payload_too_large" });
+      expect(body.ended).toBe(false);
+      expect(body.pulled).toBeLessThanOrEqual(server.deps.config.maxRequestBytes + 64 * 1024);
+      expect(await stored()).toEqual(before);
     }
   });
 
