@@ -2,7 +2,7 @@
  * The tRPC door over HTTP, as the UI's client calls it, against input a
  * hostile or broken client sends.
  */
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 
 import { handleTRPCRequest } from "~/server/trpc/http";
 
@@ -123,6 +123,29 @@ describe("the body limit, enforced while the body streams in", () => {
     const response = await postChunked("customer.update", body.stream, { "content-type": "application/json", "content-length": String(hugeBytes) });
     expect(response.status).toBe(413);
     expect(body.pulled).toBe(0);
+  });
+
+  it("does not log a client that went away mid-body as a server fault", async () => {
+    const before = await storedCustomer();
+    const errorLog = vi.spyOn(console, "error").mockImplementation(() => undefined);
+    const infoLog = vi.spyOn(console, "info").mockImplementation(() => undefined);
+    try {
+      let sent = 0;
+      const body = new ReadableStream<Uint8Array>({
+        pull(controller) {
+          if (sent++ === 0) controller.enqueue(new TextEncoder().encode('{"json":{"id":256,"patch":{"comment":"half'));
+          // what Node's HTTP server gives when the client's connection closes mid-body
+          else controller.error(Object.assign(new Error("aborted"), { code: "ECONNRESET" }));
+        },
+      });
+      const response = await postChunked("customer.update", body, { "content-type": "application/json" });
+      expect(response.status).not.toBe(500);
+      expect(errorLog).not.toHaveBeenCalled();
+    } finally {
+      errorLog.mockRestore();
+      infoLog.mockRestore();
+    }
+    expect(await storedCustomer()).toEqual(before);
   });
 
   it("still takes a chunked body within the limit", async () => {

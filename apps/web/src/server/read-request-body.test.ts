@@ -1,8 +1,8 @@
 import { AppError } from "@cr/domain";
-import { describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 
 import { countedBody } from "../../test/support/counted-body";
-import { readRequestBody } from "./read-request-body";
+import { readRequestBody, RequestAbortedError } from "./read-request-body";
 
 const MAX = 1024;
 
@@ -15,6 +15,10 @@ async function refusal(promise: Promise<unknown>) {
   expect(error).toBeInstanceOf(AppError);
   return error as AppError;
 }
+
+afterEach(() => {
+  vi.restoreAllMocks();
+});
 
 describe("readRequestBody", () => {
   it("reads a body within the limit, declared or chunked", async () => {
@@ -41,5 +45,24 @@ describe("readRequestBody", () => {
     expect(error).toMatchObject({ code: "payload_too_large", status: 413 });
     expect(body.ended).toBe(false);
     expect(body.pulled).toBeLessThanOrEqual(MAX + 100);
+  });
+
+  it("tells a client that stopped sending from a server fault, and logs it as information only", async () => {
+    const errorLog = vi.spyOn(console, "error").mockImplementation(() => undefined);
+    const infoLog = vi.spyOn(console, "info").mockImplementation(() => undefined);
+    let sent = 0;
+    const stream = new ReadableStream<Uint8Array>({
+      pull(controller) {
+        if (sent++ === 0) controller.enqueue(new TextEncoder().encode("name=Ma"));
+        // what Node's HTTP server gives when the client's connection goes away mid-body
+        else controller.error(Object.assign(new Error("aborted"), { code: "ECONNRESET" }));
+      },
+    });
+    const error = await refusal(readRequestBody(post(stream), MAX));
+    expect(error).toBeInstanceOf(RequestAbortedError);
+    expect(error.code).not.toBe("server_error");
+    expect(errorLog).not.toHaveBeenCalled();
+    expect(infoLog).toHaveBeenCalledOnce();
+    expect(JSON.parse(String(infoLog.mock.calls[0]![0]))).toMatchObject({ level: "info", reason: "aborted" });
   });
 });

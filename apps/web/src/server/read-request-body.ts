@@ -7,8 +7,21 @@
  */
 import { AppError } from "@cr/domain";
 
+import { logInfo } from "./log";
+
 export function payloadTooLarge(maxBytes: number): AppError {
   return new AppError("payload_too_large", `The request body exceeds ${maxBytes} bytes.`);
+}
+
+/**
+ * The client stopped sending before the end of its body (a closed connection,
+ * a cancelled upload). Its fault, not the server's: answered like a body that
+ * cannot be read, never logged as an error. Nobody reads that answer anyway.
+ */
+export class RequestAbortedError extends AppError {
+  constructor(cause: unknown) {
+    super("invalid_param_type", "The request body was cut off before its end.", { field: "body", cause });
+  }
 }
 
 export async function readRequestBody(request: Request, maxBytes: number): Promise<Uint8Array<ArrayBuffer>> {
@@ -20,7 +33,17 @@ export async function readRequestBody(request: Request, maxBytes: number): Promi
   let total = 0;
   const reader = request.body.getReader();
   for (;;) {
-    const read = await reader.read();
+    let read: ReadableStreamReadResult<Uint8Array>;
+    try {
+      read = await reader.read();
+    } catch (error) {
+      logInfo("request aborted by the client while its body was read", {
+        method: request.method,
+        url: request.url,
+        reason: error instanceof Error ? error.message : String(error),
+      });
+      throw new RequestAbortedError(error);
+    }
     if (read.done) break;
     total += read.value.byteLength;
     if (total > maxBytes) {

@@ -1,5 +1,5 @@
 import { createApiToken, revokeApiToken } from "@cr/db/repositories";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 
 import { createLoginHandlers } from "~/server/legacy/login-handler";
 
@@ -289,6 +289,34 @@ describe("request limits", () => {
       expect(body.pulled).toBeLessThanOrEqual(server.deps.config.maxRequestBytes + 64 * 1024);
       expect(await stored()).toEqual(before);
     }
+  });
+
+  it("does not log a client that went away mid-body as a server fault", async () => {
+    const before = await stored();
+    const errorLog = vi.spyOn(console, "error").mockImplementation(() => undefined);
+    const infoLog = vi.spyOn(console, "info").mockImplementation(() => undefined);
+    try {
+      let sent = 0;
+      const body = new ReadableStream<Uint8Array>({
+        pull(controller) {
+          if (sent++ === 0) controller.enqueue(new TextEncoder().encode("comment=half"));
+          // what Node's HTTP server gives when the client's connection closes mid-body
+          else controller.error(Object.assign(new Error("aborted"), { code: "ECONNRESET" }));
+        },
+      });
+      const response = await client.call({
+        method: "POST",
+        customer: { id: "256" },
+        headers: { ...entity1, "content-type": "application/x-www-form-urlencoded" },
+        body,
+      });
+      expect(response.status).not.toBe(500);
+      expect(errorLog).not.toHaveBeenCalled();
+    } finally {
+      errorLog.mockRestore();
+      infoLog.mockRestore();
+    }
+    expect(await stored()).toEqual(before);
   });
 
   it("answers 429 with Retry-After past the rate limit", async () => {
