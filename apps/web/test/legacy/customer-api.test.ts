@@ -162,6 +162,17 @@ describe("POST /api/{version}/customers/{id}", () => {
     expect((await stored()).creditLimit).toBe(9_999_999_999_999.99);
   });
 
+  it("reads a form body that names UTF-8 as its charset", async () => {
+    const response = await client.call({
+      method: "POST",
+      customer: { id: "256" },
+      headers: { ...entity1, "content-type": "application/x-www-form-urlencoded; charset=UTF-8" },
+      body: "billingCity=Saint-%C3%89tienne",
+    });
+    expect(response.status).toBe(200);
+    expect(await response.json()).toMatchObject({ billingCity: "Saint-Étienne" });
+  });
+
   it("updates from a multipart body", async () => {
     const multipart = new FormData();
     multipart.set("comment", "Prefers deliveries before 10 am");
@@ -202,6 +213,8 @@ describe("POST /api/{version}/customers/{id}", () => {
     { name: "a body id naming another customer", body: () => form({ id: "257", name: "Other" }), status: 400, error: "invalid_param_type" },
     { name: "an unknown category", body: () => form({ categoryId: "no-such-category" }), status: 404, error: "not_found", description: "The customer category with the id no-such-category doesn't exist." },
     { name: "a JSON body", body: () => '{"name":"x"}', status: 400, error: "invalid_param_type", description: "The request content type is not supported.", headers: { "content-type": "application/json" } },
+    // it was decoded as UTF-8 whatever it said
+    { name: "a form body in another charset than UTF-8", body: () => "name=Marie", status: 400, error: "invalid_param_type", description: "The request content type is not supported.", headers: { "content-type": "application/x-www-form-urlencoded; charset=utf-16" } },
     // PostgreSQL text cannot hold U+0000: these were 500s
     { name: "a NUL character in a string", body: () => "comment=a%00b", status: 400, error: "invalid_param_type", description: "The type of parameter comment you provided is not valid for this request.", headers: { "content-type": "application/x-www-form-urlencoded" } },
     { name: "a NUL character in a reference to another object", body: () => "categoryId=jewel%00ry", status: 400, error: "invalid_param_type", description: "The type of parameter categoryId you provided is not valid for this request.", headers: { "content-type": "application/x-www-form-urlencoded" } },

@@ -16,10 +16,25 @@ export interface LegacyForm {
 
 const FORM_TYPES = ["application/x-www-form-urlencoded", "multipart/form-data"];
 
+/**
+ * Bodies are decoded as UTF-8, whatever they declare: a body that names
+ * another charset (`charset=utf-16`) would be read as something it is not, so
+ * it is refused like another content type. No charset means UTF-8.
+ */
+function declaresOtherCharset(contentType: string): boolean {
+  for (const parameter of contentType.split(";").slice(1)) {
+    const [name = "", ...value] = parameter.split("=");
+    if (name.trim().toLowerCase() !== "charset") continue;
+    const charset = value.join("=").trim().replace(/^"(.*)"$/, "$1").toLowerCase();
+    if (charset !== "utf-8" && charset !== "utf8") return true;
+  }
+  return false;
+}
+
 export async function readLegacyForm(request: Request, maxBytes: number): Promise<LegacyForm> {
   const contentType = request.headers.get("content-type") ?? "";
   const mediaType = contentType.split(";")[0]!.trim().toLowerCase();
-  if (!FORM_TYPES.includes(mediaType)) {
+  if (!FORM_TYPES.includes(mediaType) || declaresOtherCharset(contentType)) {
     throw new AppError("invalid_param_type", "The request content type is not supported.");
   }
 
