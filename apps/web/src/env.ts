@@ -24,7 +24,7 @@ const EnvSchema = z.object({
   SESSION_TTL_HOURS: z.coerce.number().positive().default(12),
   /** Legacy API requests allowed per credential and minute before 429. */
   RATE_LIMIT_PER_MINUTE: z.coerce.number().int().positive().default(600),
-  /** Largest request body accepted by the legacy API, in bytes (413 past it). */
+  /** Largest request body accepted by any door (legacy API and tRPC), in bytes (413 past it). */
   MAX_REQUEST_BYTES: z.coerce.number().int().positive().default(3 * 1024 * 1024),
   /** Folder of the committed migrations; the default is the workspace's packages/db/migrations. */
   MIGRATIONS_DIR: z.string().min(1).optional(),

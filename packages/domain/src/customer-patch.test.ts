@@ -294,8 +294,29 @@ describe("coordinates", () => {
   });
 });
 
+describe("a NUL character (U+0000)", () => {
+  // PostgreSQL text cannot hold it: without this rule the update died in the database with a 500
+  const textParams = [
+    "reference", "name", "reference2", "barcode", "categoryId", "parentCustomerId", "customerSegmentationId", "userId",
+    "billingCountry", "billingCity", "billingPostalCode", "billingAddress", "country", "city", "postalCode", "address",
+    "email", "phone", "mobile", "fax", "comment", "website", "taxNumber", "companyRegistrationNumber", "currency",
+    "customerRisk", "customerRiskColor", "onHoldReason",
+  ];
+
+  it("every parameter that takes a string is listed here", () => {
+    const takesString = customerPatchFieldNames.filter((param) => CustomerPatch.shape[param].safeParse("x").error?.issues[0]?.code !== "invalid_type");
+    expect([...takesString].sort()).toEqual([...textParams].sort());
+  });
+
+  it.each(textParams)("is a wrong type in %s, wherever it stands", (param) => {
+    for (const value of ["a\u0000b", "\u0000", "ab\u0000"]) {
+      expect(refusal({ [param]: value })).toEqual({ code: "invalid_param_type", status: 400, message: typeText(param), field: param });
+    }
+  });
+});
+
 describe("creditLimit", () => {
-  it.each([0, 5000, 5000.5, 1234.56, 9_999_999_999_999.99])("accepts %d", (creditLimit) => {
+  it.each([0, 5000, 5000.5, 1234.56, 9_999_999_999_999.99, 123_456_789_012_345, 5e15])("accepts %d", (creditLimit) => {
     expect(parseCustomerPatch({ creditLimit })).toEqual({ creditLimit });
   });
 
@@ -308,6 +329,10 @@ describe("creditLimit", () => {
     [1e16, "creditLimit must be less than 10000000000000000."],
     [10.005, "creditLimit must have at most 2 decimal places."],
     [1e-7, "creditLimit must have at most 2 decimal places."],
+    // what JSON.parse makes of 1234567890123456.78: storing it would store another amount than the client's
+    [1234567890123456.8, "creditLimit must have at most 15 significant digits: a longer amount cannot be stored exactly."],
+    [1_234_567_890_123_456, "creditLimit must have at most 15 significant digits: a longer amount cannot be stored exactly."],
+    [12_345_678_901_234.56, "creditLimit must have at most 15 significant digits: a longer amount cannot be stored exactly."],
   ])("refuses %d rather than store something else: %s", (creditLimit, message) => {
     expect(refusal({ creditLimit })).toEqual({ code: "invalid_param", status: 400, message, field: "creditLimit" });
   });

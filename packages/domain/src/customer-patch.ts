@@ -41,6 +41,7 @@ export const customerPatchTexts = {
   creditLimitNegative: "creditLimit must be greater than or equal to 0.",
   creditLimitTooLarge: "creditLimit must be less than 10000000000000000.",
   creditLimitDecimals: "creditLimit must have at most 2 decimal places.",
+  creditLimitDigits: "creditLimit must have at most 15 significant digits: a longer amount cannot be stored exactly.",
   dueDateConfigNumber: "dueDateConfigNumber must be a whole number of days from 0 to 365.",
   dueDateConfigType: "dueDateConfigType must be 1 (daysAfterInvoiceDate) or 2 (daysAfterEndOfInvoiceMonth).",
   notAnObject: "The customer fields must be given as an object.",
@@ -55,9 +56,22 @@ const typeRefusal = (param: string) => ({
 
 const emptyToNull = (value: string): string | null => (value === "" ? null : value);
 
+/**
+ * PostgreSQL text cannot hold U+0000: a query carrying it fails (a 500), and
+ * no stored value can contain it. Every string input refuses it as a wrong
+ * type, before any other rule.
+ */
+export function isStorableText(value: string): boolean {
+  return !value.includes("\u0000");
+}
+
+/** A string parameter: anything else, or a string PostgreSQL cannot store, is a wrong type. */
+export function storableString(param: string) {
+  return z.string(typeError(param)).refine(isStorableText, typeRefusal(param));
+}
+
 function requiredText(param: string, max: number) {
-  return z
-    .string(typeError(param))
+  return storableString(param)
     .trim()
     .max(max, typeError(param))
     .refine((value) => value !== "", {
@@ -72,7 +86,7 @@ function nullableText(
   max: number,
   rule?: { test: (value: string) => boolean; message: string; normalize?: (value: string) => string },
 ) {
-  let text = z.string(typeError(param)).trim().max(max, typeError(param));
+  let text = storableString(param).trim().max(max, typeError(param));
   if (rule) text = text.refine((value) => value === "" || rule.test(value), { error: rule.message });
   const normalize = rule?.normalize ?? ((value: string) => value);
   return text
@@ -106,6 +120,10 @@ function entityRef(param: string) {
   return z
     .union([z.number(), z.string()], typeError(param))
     .transform((value, ctx) => {
+      if (typeof value === "string" && !isStorableText(value)) {
+        ctx.issues.push({ code: "custom", input: value, message: errorTexts.invalidParamType(param), params: typeRefusal(param).params });
+        return z.NEVER;
+      }
       const ref = typeof value === "string" ? value.trim() : value;
       if (ref === "") return null;
       const id = typeof ref === "number" ? ref : /^\d+$/.test(ref) ? Number(ref) : undefined;
@@ -128,8 +146,7 @@ function coordinate(param: string, limit: number) {
 }
 
 function country(param: string) {
-  return z
-    .string(typeError(param))
+  return storableString(param)
     .trim()
     // No country name is this long; the bound keeps the echoed value short.
     .max(100, typeError(param))
@@ -151,6 +168,45 @@ function hasAtMostTwoDecimals(value: number): boolean {
   const printed = String(value);
   if (printed.includes("e")) return Number.isInteger(value);
   return (printed.split(".")[1] ?? "").length <= 2;
+}
+
+/**
+ * Money is refused rather than rounded. `creditLimit` is a numeric(18,2)
+ * column, but it travels as a JS number (a double) through both doors and
+ * back: a double carries every decimal of at most 15 significant digits and
+ * prints it back unchanged, while with 16 or more some amounts become their
+ * neighbour (1234567890123456.78 arrives as 1234567890123456.8 and was stored
+ * as 1234567890123456.80). So an amount has at most 2 decimals and at most 15
+ * significant digits (trailing zeros of a whole amount do not count:
+ * 5000000000000000 is exact), and stays below 10^16, the column's limit.
+ */
+export const maxAmountSignificantDigits = 15;
+
+/** The digits of a plain decimal text: "0012.50" has 3 significant digits and 1 decimal. */
+function decimalDigits(text: string): { significant: number; decimals: number } {
+  const [whole = "", fraction = ""] = text.replace(/^-/, "").split(".");
+  const decimals = fraction.replace(/0+$/, "");
+  const significant = `${whole}${decimals}`.replace(/^0+/, "").replace(/0+$/, "").length;
+  return { significant, decimals: decimals.length };
+}
+
+function hasExactAmountDigits(value: number): boolean {
+  const printed = String(value);
+  // exponents print below 1e-6 and from 1e21: the decimal and upper bounds refuse those
+  return printed.includes("e") || decimalDigits(printed).significant <= maxAmountSignificantDigits;
+}
+
+/**
+ * For a door that receives the amount as text (the legacy form): a text with
+ * more digits than a double carries is refused on those digits, since
+ * `Number("0.30000000000000001")` is 0.3 and the schema could no longer see
+ * what was lost. Undefined when the number holds the text exactly, and the
+ * schema's rules apply.
+ */
+export function creditLimitTextRefusal(decimalText: string): string | undefined {
+  const { significant, decimals } = decimalDigits(decimalText.trim());
+  if (significant <= maxAmountSignificantDigits) return undefined;
+  return decimals > 2 ? customerPatchTexts.creditLimitDecimals : customerPatchTexts.creditLimitDigits;
 }
 
 // The keys follow the order of the legacy page's parameter table; the first refusal is the first in that order.
@@ -189,12 +245,13 @@ export const CustomerPatch = z
       fax: nullableText("fax", 64),
       comment: nullableText("comment", 10_000),
       website: nullableText("website", 2048, { test: isWebsite, message: customerPatchTexts.website }),
-      // numeric(18,2): more decimals are refused rather than silently rounded away.
+      // numeric(18,2): what cannot be stored exactly is refused rather than rounded (see maxAmountSignificantDigits).
       creditLimit: z
         .number(typeError("creditLimit"))
         .min(0, { error: customerPatchTexts.creditLimitNegative })
         .lt(1e16, { error: customerPatchTexts.creditLimitTooLarge })
         .refine(hasAtMostTwoDecimals, { error: customerPatchTexts.creditLimitDecimals })
+        .refine(hasExactAmountDigits, { error: customerPatchTexts.creditLimitDigits })
         .nullable()
         .optional(),
       dueDateConfigNumber: z
@@ -213,8 +270,7 @@ export const CustomerPatch = z
       taxNumber: nullableText("taxNumber", 64),
       companyRegistrationNumber: nullableText("companyRegistrationNumber", 64),
       /** null: the organization's default currency. Whether it is configured is an update rule. */
-      currency: z
-        .string(typeError("currency"))
+      currency: storableString("currency")
         .trim()
         .toUpperCase()
         .refine((value) => value === "" || currencyPattern.test(value), { error: customerPatchTexts.currency })

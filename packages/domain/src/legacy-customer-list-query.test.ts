@@ -62,10 +62,15 @@ describe("decodeLegacyCustomerListQuery", () => {
     ["lastUpdated_lte=2016-02-30", "invalid_param_type", "The type of parameter lastUpdated_lte you provided is not valid for this request."],
     ["isActive=yes", "invalid_param_type", "The type of parameter isActive you provided is not valid for this request."],
     ["max=1&max=2", "invalid_param_type", "The type of parameter max you provided is not valid for this request."],
+    // PostgreSQL text cannot hold U+0000: refused before it reaches a query
+    ["name=a%00b", "invalid_param_type", "The type of parameter name you provided is not valid for this request."],
+    ["reference=%00", "invalid_param_type", "The type of parameter reference you provided is not valid for this request."],
+    ["categoryReference=food%00", "invalid_param_type", "The type of parameter categoryReference you provided is not valid for this request."],
   ];
   for (const [query, code, message] of refusals) {
     it(`refuses ${query} with ${code}`, () => {
-      expect(describeRefusal(() => decode(query))).toMatchObject({ code, status: 400, message });
+      const field = query.split("=")[0];
+      expect(describeRefusal(() => decode(query))).toMatchObject({ code, status: 400, message, field });
     });
   }
 });

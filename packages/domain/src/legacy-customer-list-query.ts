@@ -15,7 +15,7 @@
  */
 import { z } from "zod";
 
-import { errorCodeOfIssue } from "./customer-patch";
+import { errorCodeOfIssue, storableString } from "./customer-patch";
 import { AppError, type ErrorCode, errors, errorTexts } from "./errors";
 import { decodeLegacyBoolean } from "./legacy-form";
 
@@ -56,8 +56,7 @@ function dateBound(param: string, comparison: string) {
 }
 
 function wildcard(param: string, description: string, example: string) {
-  return z
-    .string(typeError(param))
+  return storableString(param)
     .optional()
     .meta({
       description: `${description} \`*\` matches any run of characters; every other character, \`%\` and \`_\` included, is literal.`,

@@ -232,6 +232,38 @@ describe("decodeLegacyCustomerForm: Double", () => {
   });
 });
 
+describe("decodeLegacyCustomerForm: creditLimit is stored exactly or refused", () => {
+  const digitsText = "creditLimit must have at most 15 significant digits: a longer amount cannot be stored exactly.";
+
+  it.each([
+    ["1234567890123.45", 1234567890123.45],
+    ["9999999999999.99", 9999999999999.99],
+    ["123456789012345", 123456789012345],
+    ["0000123.40", 123.4],
+    ["5000000000000000", 5e15],
+  ])("keeps %j as %d", (value, expected) => {
+    expect(patchOf({ creditLimit: value })).toEqual({ creditLimit: expected });
+  });
+
+  it.each([
+    // a double holds 1234567890123456.8: the probe saw 1234567890123456.80 stored
+    ["1234567890123456.78", digitsText],
+    ["1234567890123456", digitsText],
+    ["12345678901234.56", digitsText],
+    // reads back as 0.3 and 5000: the digits the client sent would be lost without a word
+    ["0.30000000000000001", "creditLimit must have at most 2 decimal places."],
+    ["5000.0000000000000001", "creditLimit must have at most 2 decimal places."],
+  ])("refuses %j rather than store another amount", (value, message) => {
+    expect(refusal({ creditLimit: value })).toEqual({ code: "invalid_param", status: 400, message, field: "creditLimit" });
+  });
+});
+
+describe("decodeLegacyCustomerForm: a NUL character (U+0000)", () => {
+  it.each(["comment", "name", "billingCountry", "categoryId", "currency"])("is a wrong type in %s", (param) => {
+    expect(refusal({ [param]: "a\u0000b" })).toEqual({ code: "invalid_param_type", status: 400, message: typeText(param), field: param });
+  });
+});
+
 describe("decodeLegacyCustomerForm: Long/String references", () => {
   it.each(["categoryId", "parentCustomerId", "customerSegmentationId", "userId"])(
     "%s: digits are an internal id, anything else the trimmed reference",

@@ -9,6 +9,7 @@
  * send it.
  */
 import {
+  creditLimitTextRefusal,
   type CustomerPatch,
   type CustomerPatchField,
   customerPatchFieldNames,
@@ -23,6 +24,8 @@ export type LegacyWireType =
   | "Boolean"
   | "Integer"
   | "Double"
+  /** A Double kept as money (numeric(18,2)): its digits are checked on the text, before a double drops any. */
+  | "Amount"
   /** Digits are an internal id, anything else the object's `reference`. */
   | "Long/String"
   | "DueDateConfigType"
@@ -60,7 +63,7 @@ export const legacyParameterTypes: Readonly<Record<CustomerPatchField, LegacyWir
   fax: "String",
   comment: "String",
   website: "String",
-  creditLimit: "Double",
+  creditLimit: "Amount",
   dueDateConfigNumber: "Integer",
   dueDateConfigType: "DueDateConfigType",
   taxNumber: "String",
@@ -171,9 +174,13 @@ function decodeValue(param: CustomerPatchField, type: LegacyWireType, raw: strin
       if (!digits.test(value)) throw errors.invalidParamType(param);
       return Number(value);
     case "Double":
+    case "Amount": {
       if (value === "") return null;
       if (!dotDecimal.test(value)) throw errors.invalidParamType(param);
+      const amountRefusal = type === "Amount" ? creditLimitTextRefusal(value) : undefined;
+      if (amountRefusal) throw errors.invalidParam(param, amountRefusal);
       return Number(value);
+    }
     case "Long/String":
       if (value === "") return null;
       return digits.test(value) ? Number(value) : value;

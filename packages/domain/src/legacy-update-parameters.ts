@@ -67,7 +67,10 @@ export const legacyUpdateParameterDocs = {
   fax: { pageType: "String" },
   comment: { pageType: "String" },
   website: { pageType: "String" },
-  creditLimit: { pageType: "Double" },
+  creditLimit: {
+    pageType: "Double",
+    description: "At least 0, at most 2 decimals and 15 significant digits: an amount that cannot be stored exactly is refused, never rounded.",
+  },
   dueDateConfigNumber: {
     pageType: "Integer",
     description: "Number of days. Required if dueDateConfigType is specified.",

@@ -1,8 +1,9 @@
 import { createApiToken, revokeApiToken } from "@cr/db/repositories";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 
 import { createLoginHandlers } from "~/server/legacy/login-handler";
 
+import { countedBody } from "../support/counted-body";
 import { bearer, createLegacyClient, sessionCookie } from "../support/legacy-client";
 import { sessionTokenOf, startTestServer, type TestServer } from "../support/test-server";
 import { captureErrorLogs } from "../support/captured-logs";
@@ -117,6 +118,15 @@ describe("GET /api/{version}/customers/{id}", () => {
     }
   });
 
+  it("refuses a reference with a NUL character as a wrong type", async () => {
+    const response = await client.call({ customer: { reference: "NC-3\u0000" }, headers: entity1 });
+    expect(response.status).toBe(400);
+    expect(await response.json()).toEqual({
+      error: "invalid_param_type",
+      error_description: "The type of parameter reference you provided is not valid for this request.",
+    });
+  });
+
   it("answers another organization's customer exactly like a missing one", async () => {
     const foreign = await client.call({ customer: { id: "256" }, headers: entity2 });
     const missing = await client.call({ customer: { id: "999999" }, headers: entity2 });
@@ -172,6 +182,24 @@ describe("POST /api/{version}/customers/{id}", () => {
     expect(header).toMatch(/^unknown0, unknown1, .*, \.\.\.$/);
   });
 
+  it("stores the largest credit limit it accepts exactly", async () => {
+    const response = await client.call({ method: "POST", customer: { id: "256" }, headers: entity1, body: form({ creditLimit: "9999999999999.99" }) });
+    expect(response.status).toBe(200);
+    expect(await response.text()).toContain('"creditLimit":9999999999999.99,');
+    expect((await stored()).creditLimit).toBe(9_999_999_999_999.99);
+  });
+
+  it("reads a form body that names UTF-8 as its charset", async () => {
+    const response = await client.call({
+      method: "POST",
+      customer: { id: "256" },
+      headers: { ...entity1, "content-type": "application/x-www-form-urlencoded; charset=UTF-8" },
+      body: "billingCity=Saint-%C3%89tienne",
+    });
+    expect(response.status).toBe(200);
+    expect(await response.json()).toMatchObject({ billingCity: "Saint-Étienne" });
+  });
+
   it("updates from a multipart body", async () => {
     const multipart = new FormData();
     multipart.set("comment", "Prefers deliveries before 10 am");
@@ -212,6 +240,15 @@ describe("POST /api/{version}/customers/{id}", () => {
     { name: "a body id naming another customer", body: () => form({ id: "257", name: "Other" }), status: 400, error: "invalid_param_type" },
     { name: "an unknown category", body: () => form({ categoryId: "no-such-category" }), status: 404, error: "not_found", description: "The customer category with the id no-such-category doesn't exist." },
     { name: "a JSON body", body: () => '{"name":"x"}', status: 400, error: "invalid_param_type", description: "The request content type is not supported.", headers: { "content-type": "application/json" } },
+    // it was decoded as UTF-8 whatever it said
+    { name: "a form body in another charset than UTF-8", body: () => "name=Marie", status: 400, error: "invalid_param_type", description: "The request content type is not supported.", headers: { "content-type": "application/x-www-form-urlencoded; charset=utf-16" } },
+    // PostgreSQL text cannot hold U+0000: these were 500s
+    { name: "a NUL character in a string", body: () => "comment=a%00b", status: 400, error: "invalid_param_type", description: "The type of parameter comment you provided is not valid for this request.", headers: { "content-type": "application/x-www-form-urlencoded" } },
+    { name: "a NUL character in a reference to another object", body: () => "categoryId=jewel%00ry", status: 400, error: "invalid_param_type", description: "The type of parameter categoryId you provided is not valid for this request.", headers: { "content-type": "application/x-www-form-urlencoded" } },
+    // a double holds 1234567890123456.8: it was stored as 1234567890123456.80
+    { name: "a credit limit that cannot be stored exactly", body: () => form({ creditLimit: "1234567890123456.78" }), status: 400, error: "invalid_param", description: "creditLimit must have at most 15 significant digits: a longer amount cannot be stored exactly." },
+    { name: "a credit limit whose decimals a double would drop", body: () => form({ creditLimit: "5000.0000000000000001" }), status: 400, error: "invalid_param", description: "creditLimit must have at most 2 decimal places." },
+    { name: "a NUL character in a multipart field", body: () => multipart({ name: "Marie\u0000" }), status: 400, error: "invalid_param_type", description: "The type of parameter name you provided is not valid for this request." },
   ];
 
   for (const refusal of refusals) {
@@ -249,6 +286,12 @@ describe("POST /api/{version}/customers/{id}", () => {
 
 type LegacyBodyInit = URLSearchParams | FormData | string;
 
+function multipart(fields: Record<string, string>): FormData {
+  const body = new FormData();
+  for (const [name, value] of Object.entries(fields)) body.set(name, value);
+  return body;
+}
+
 describe("request limits", () => {
   it("answers 413 past the body limit, declared or streamed, and changes nothing", async () => {
     const small = await startTestServer({ maxRequestBytes: 1024, customersPerOrganization: 1 });
@@ -268,6 +311,52 @@ describe("request limits", () => {
     } finally {
       await small.close();
     }
+  });
+
+  it("answers 413 to a chunked body past the limit without reading it to its end, whatever length it declares", async () => {
+    for (const declared of [{}, { "content-length": "10" }] as Record<string, string>[]) {
+      const before = await stored();
+      const body = countedBody({ totalBytes: 300 * 1024 * 1024, prefix: "comment=", chunkBytes: 64 * 1024 });
+      const response = await client.call({
+        method: "POST",
+        customer: { id: "256" },
+        headers: { ...entity1, "content-type": "application/x-www-form-urlencoded", ...declared },
+        body: body.stream,
+      });
+      expect(response.status).toBe(413);
+      expect(await response.json()).toMatchObject({ error: "payload_too_large" });
+      expect(body.ended).toBe(false);
+      expect(body.pulled).toBeLessThanOrEqual(server.deps.config.maxRequestBytes + 64 * 1024);
+      expect(await stored()).toEqual(before);
+    }
+  });
+
+  it("does not log a client that went away mid-body as a server fault", async () => {
+    const before = await stored();
+    const errorLog = vi.spyOn(console, "error").mockImplementation(() => undefined);
+    const infoLog = vi.spyOn(console, "info").mockImplementation(() => undefined);
+    try {
+      let sent = 0;
+      const body = new ReadableStream<Uint8Array>({
+        pull(controller) {
+          if (sent++ === 0) controller.enqueue(new TextEncoder().encode("comment=half"));
+          // what Node's HTTP server gives when the client's connection closes mid-body
+          else controller.error(Object.assign(new Error("aborted"), { code: "ECONNRESET" }));
+        },
+      });
+      const response = await client.call({
+        method: "POST",
+        customer: { id: "256" },
+        headers: { ...entity1, "content-type": "application/x-www-form-urlencoded" },
+        body,
+      });
+      expect(response.status).not.toBe(500);
+      expect(errorLog).not.toHaveBeenCalled();
+    } finally {
+      errorLog.mockRestore();
+      infoLog.mockRestore();
+    }
+    expect(await stored()).toEqual(before);
   });
 
   it("answers 429 with Retry-After past the rate limit", async () => {
@@ -336,6 +425,8 @@ describe("POST /j_spring_security_check", () => {
 
   it("answers the same 401 for a wrong password and an unknown e-mail", async () => {
     for (const fields of [
+      // no account can have it: PostgreSQL text cannot hold U+0000 (this was a 500)
+      { j_username: "admin@entity1.test\u0000", j_password: "demo-password", ajax: "true" },
       { j_username: "admin@entity1.test", j_password: "wrong", ajax: "true" },
       { j_username: "nobody@entity1.test", j_password: "demo-password", ajax: "true" },
     ]) {

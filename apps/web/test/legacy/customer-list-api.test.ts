@@ -195,6 +195,8 @@ describe("GET /api/{version}/customers: refusals", () => {
     ["lastUpdated_lt=2016-13-01", 400, "invalid_param_type"],
     ["isActive=maybe", 400, "invalid_param_type", "The type of parameter isActive you provided is not valid for this request."],
     ["offset=1&offset=2", 400, "invalid_param_type"],
+    // PostgreSQL text cannot hold U+0000: this was a 500
+    ["name=a%00b", 400, "invalid_param_type", "The type of parameter name you provided is not valid for this request."],
   ];
   for (const [query, status, error, description] of refusals) {
     it(`refuses ${query} with ${status} ${error}`, async () => {

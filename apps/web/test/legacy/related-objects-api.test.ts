@@ -177,6 +177,17 @@ describe("the legacy rules around the related objects", () => {
     });
   });
 
+  it("refuses a reference with a NUL character as a wrong type", async () => {
+    for (const collection of ["customerCategories", "customerSegmentations", "paymentTypes", "regions", "users"]) {
+      const response = await api.get(`/api/v1.0/${collection}/reference/a%00b`, entity1);
+      expect(response.status).toBe(400);
+      expect(await response.json()).toEqual({
+        error: "invalid_param_type",
+        error_description: "The type of parameter reference you provided is not valid for this request.",
+      });
+    }
+  });
+
   it("answers 405 with Allow: GET to a write", async () => {
     const response = await api.request("/api/v1.0/paymentTypes/7", { method: "POST", headers: entity1, body: new URLSearchParams({ name: "x" }) });
     expect(response.status).toBe(405);

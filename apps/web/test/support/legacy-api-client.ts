@@ -29,7 +29,8 @@ interface Route {
 export interface LegacyRequest {
   method?: Method;
   headers?: Record<string, string>;
-  body?: URLSearchParams | FormData | string;
+  /** A ReadableStream is sent chunked, without a declared length. */
+  body?: URLSearchParams | FormData | string | ReadableStream<Uint8Array>;
 }
 
 export function createLegacyApiClient(deps: ServerDeps) {
@@ -88,7 +89,7 @@ export function createLegacyApiClient(deps: ServerDeps) {
       if (!match) continue;
       const handler = route.handlers[method];
       if (!handler) throw new Error(`${route.file}/route.ts exports no ${method}`);
-      const init: RequestInit = { method, headers, body: method === "GET" ? undefined : body };
+      const init = { method, headers, body: method === "GET" ? undefined : body, duplex: "half" } as RequestInit;
       return handler(new Request(url, init), { params: Promise.resolve(route.params(match)) as Promise<never> });
     }
     throw new Error(`no legacy route serves ${path}`);

@@ -17,14 +17,18 @@ export interface TrpcHttpResult {
 
 export async function trpcHttp(
   deps: ServerDeps,
-  args: { procedure: string; input: unknown; kind: "query" | "mutation"; headers: Record<string, string> },
+  args: { procedure: string; kind: "query" | "mutation"; headers: Record<string, string> } & (
+    | { input: unknown }
+    /** The body as sent, for what superjson would never write (a number with more digits than a double holds). */
+    | { rawBody: string }
+  ),
 ): Promise<TrpcHttpResult> {
-  const payload = encodeURIComponent(JSON.stringify(superjson.serialize(args.input)));
-  const url = `${PUBLIC_BASE_URL}/api/trpc/${args.procedure}${args.kind === "query" ? `?input=${payload}` : ""}`;
+  const json = "rawBody" in args ? args.rawBody : JSON.stringify(superjson.serialize(args.input));
+  const url = `${PUBLIC_BASE_URL}/api/trpc/${args.procedure}${args.kind === "query" ? `?input=${encodeURIComponent(json)}` : ""}`;
   const req = new Request(url, {
     method: args.kind === "query" ? "GET" : "POST",
     headers: { "content-type": "application/json", ...args.headers },
-    body: args.kind === "mutation" ? JSON.stringify(superjson.serialize(args.input)) : undefined,
+    body: args.kind === "mutation" ? json : undefined,
   });
   const response = await handleTRPCRequest(req, deps);
   const body = (await response.json()) as { result?: { data: never }; error?: { json: TrpcHttpResult["error"] } };

@@ -2,6 +2,7 @@
  * Users, sessions and API tokens. Tokens are only ever stored hashed
  * (see secrets.ts); a lookup hashes what the client sent.
  */
+import { isStorableText } from "@cr/domain";
 import { and, eq, gt, isNull, or, sql } from "drizzle-orm";
 
 import type { Database } from "../client";
@@ -25,6 +26,8 @@ const authenticatedUserColumns = {
 };
 
 export async function findUserForLogin(db: Database, email: string) {
+  // No stored e-mail holds U+0000 (PostgreSQL text cannot), and the query would fail on it.
+  if (!isStorableText(email)) return undefined;
   const [row] = await db
     .select({ ...authenticatedUserColumns, passwordHash: users.passwordHash })
     .from(users)

@@ -1,10 +1,11 @@
 /**
  * Reads a legacy POST body: `application/x-www-form-urlencoded` or
  * `multipart/form-data`, nothing else, and never more than `maxBytes`
- * (checked on the declared length first, then while streaming, since a
- * chunked body declares none).
+ * (see read-request-body.ts).
  */
 import { AppError, errors } from "@cr/domain";
+
+import { readRequestBody } from "../read-request-body";
 
 export interface LegacyForm {
   /** Text fields in body order; repeated names stay repeated (the decoder refuses them). */
@@ -15,45 +16,29 @@ export interface LegacyForm {
 
 const FORM_TYPES = ["application/x-www-form-urlencoded", "multipart/form-data"];
 
-export function payloadTooLarge(maxBytes: number): AppError {
-  return new AppError("payload_too_large", `The request body exceeds ${maxBytes} bytes.`);
-}
-
-async function readBody(request: Request, maxBytes: number): Promise<Uint8Array<ArrayBuffer>> {
-  const declared = Number(request.headers.get("content-length") ?? "0");
-  if (declared > maxBytes) throw payloadTooLarge(maxBytes);
-  if (!request.body) return new Uint8Array(new ArrayBuffer(0));
-
-  const chunks: Uint8Array[] = [];
-  let total = 0;
-  const reader = request.body.getReader();
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    total += value.byteLength;
-    if (total > maxBytes) {
-      await reader.cancel();
-      throw payloadTooLarge(maxBytes);
-    }
-    chunks.push(value);
+/**
+ * Bodies are decoded as UTF-8, whatever they declare: a body that names
+ * another charset (`charset=utf-16`) would be read as something it is not, so
+ * it is refused like another content type. No charset means UTF-8.
+ */
+function declaresOtherCharset(contentType: string): boolean {
+  for (const parameter of contentType.split(";").slice(1)) {
+    const [name = "", ...value] = parameter.split("=");
+    if (name.trim().toLowerCase() !== "charset") continue;
+    const charset = value.join("=").trim().replace(/^"(.*)"$/, "$1").toLowerCase();
+    if (charset !== "utf-8" && charset !== "utf8") return true;
   }
-  const body = new Uint8Array(new ArrayBuffer(total));
-  let offset = 0;
-  for (const chunk of chunks) {
-    body.set(chunk, offset);
-    offset += chunk.byteLength;
-  }
-  return body;
+  return false;
 }
 
 export async function readLegacyForm(request: Request, maxBytes: number): Promise<LegacyForm> {
   const contentType = request.headers.get("content-type") ?? "";
   const mediaType = contentType.split(";")[0]!.trim().toLowerCase();
-  if (!FORM_TYPES.includes(mediaType)) {
+  if (!FORM_TYPES.includes(mediaType) || declaresOtherCharset(contentType)) {
     throw new AppError("invalid_param_type", "The request content type is not supported.");
   }
 
-  const body = await readBody(request, maxBytes);
+  const body = await readRequestBody(request, maxBytes);
   let formData: FormData;
   try {
     formData = await new Response(body, { headers: { "content-type": contentType } }).formData();

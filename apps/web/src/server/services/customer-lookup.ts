@@ -1,4 +1,4 @@
-import { AppError, type CustomerRecord, errors } from "@cr/domain";
+import { AppError, type CustomerRecord, errors, isStorableText } from "@cr/domain";
 import type { CustomerLookup } from "@cr/db/repositories";
 
 export function customerNotFound(lookup: CustomerLookup): AppError {
@@ -18,9 +18,16 @@ export function assertBodyIdNamesCustomer(customer: CustomerRecord, bodyId: stri
   if (!namesCustomer) throw errors.invalidParamType("id");
 }
 
-/** A path segment that cannot be a customer id is answered like an unknown customer. */
+/**
+ * A path segment that cannot be a customer id is answered like an unknown
+ * customer; a reference that no text column can hold is a wrong type, as it
+ * is in a body.
+ */
 export function customerLookupFromPath(segment: { id: string } | { reference: string }): CustomerLookup {
-  if ("reference" in segment) return { reference: segment.reference };
+  if ("reference" in segment) {
+    if (!isStorableText(segment.reference)) throw errors.invalidParamType("reference");
+    return { reference: segment.reference };
+  }
   if (!/^\d{1,9}$/.test(segment.id)) throw errors.notFound("customer", segment.id);
   return { id: Number(segment.id) };
 }

@@ -4,7 +4,7 @@
  * object and a path id that cannot be one all get the same 404, in the words
  * the update uses for an unknown reference ("The region with the id 9 doesn't exist.").
  */
-import { AppError, errors, type LegacyResource } from "@cr/domain";
+import { AppError, errors, isStorableText, type LegacyResource } from "@cr/domain";
 import type { ObjectLookup } from "@cr/db/repositories";
 
 export type RelatedObjectKind = Exclude<LegacyResource, "customer">;
@@ -26,7 +26,11 @@ export function objectNotFound(kind: RelatedObjectKind, lookup: ObjectLookup): A
 }
 
 export function objectLookupFromPath(kind: RelatedObjectKind, segment: { id: string } | { reference: string }): ObjectLookup {
-  if ("reference" in segment) return { reference: segment.reference };
+  if ("reference" in segment) {
+    // as for a customer's reference: U+0000 cannot be stored, so it is a wrong type rather than a 500
+    if (!isStorableText(segment.reference)) throw errors.invalidParamType("reference");
+    return { reference: segment.reference };
+  }
   // ids are PostgreSQL integers: more digits cannot name a row
   if (!/^\d{1,9}$/.test(segment.id)) throw errors.notFound(relatedObjectLabels[kind], segment.id);
   return { id: Number(segment.id) };

@@ -1,22 +1,41 @@
+import { isAppError } from "@cr/domain";
 import { fetchRequestHandler } from "@trpc/server/adapters/fetch";
 
 import type { ServerDeps } from "../deps";
 import { logError } from "../log";
+import { readRequestBody } from "../read-request-body";
 import { createTRPCContext } from "./init";
 import { appRouter } from "./root";
 
+/**
+ * The body read here, within the request limit, before tRPC sees it: the
+ * fetch adapter would otherwise buffer whatever it is sent (a chunked 300 MB
+ * update did). The picture upload (FormData) comes through here too, so its
+ * limit is the legacy door's.
+ */
+async function withBoundedBody(req: Request, maxBytes: number): Promise<Request> {
+  if (!req.body) return req;
+  const body = await readRequestBody(req, maxBytes);
+  const headers = new Headers(req.headers);
+  // the length is now known; a declared one may have lied
+  headers.delete("content-length");
+  return new Request(req.url, { method: req.method, headers, body, signal: req.signal });
+}
+
 /** The tRPC door over HTTP: used by the `/api/trpc` route and by the tests that go through HTTP. */
 export async function handleTRPCRequest(req: Request, deps: ServerDeps): Promise<Response> {
-  // Pictures arrive here as FormData: bound the body before tRPC reads it.
-  if (Number(req.headers.get("content-length") ?? 0) > deps.config.maxRequestBytes) {
-    return Response.json(
-      { error: { message: `The request body exceeds ${deps.config.maxRequestBytes} bytes.`, code: "PAYLOAD_TOO_LARGE" } },
-      { status: 413 },
-    );
+  let bounded: Request;
+  try {
+    bounded = await withBoundedBody(req, deps.config.maxRequestBytes);
+  } catch (error) {
+    if (!isAppError(error)) throw error;
+    // before tRPC, so in the shape this route always answered a refused body in
+    const code = error.code === "payload_too_large" ? "PAYLOAD_TOO_LARGE" : "BAD_REQUEST";
+    return Response.json({ error: { message: error.message, code } }, { status: error.status });
   }
   return fetchRequestHandler({
     endpoint: "/api/trpc",
-    req,
+    req: bounded,
     router: appRouter,
     createContext: ({ resHeaders }) => createTRPCContext({ deps, headers: req.headers, resHeaders }),
     onError({ error, path }) {

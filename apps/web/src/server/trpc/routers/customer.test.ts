@@ -57,6 +57,24 @@ describe("customer router", () => {
     expect(refusal).toMatchObject({ code: "BAD_REQUEST", cause: { code: "invalid_param", field: "latitude" } });
   });
 
+  it("refuses a NUL character in a string as a wrong type, and changes nothing", async () => {
+    const caller = await trpcCallerFor(server.deps, "admin@entity1.test");
+    const before = await caller.customer.byId({ id: 256 });
+    for (const patch of [{ comment: "a\u0000b" }, { name: "\u0000" }, { customerSegmentationId: "seg_a\u0000" }]) {
+      const refusal = await caller.customer.update({ id: 256, patch }).catch((error: unknown) => error);
+      const [field] = Object.keys(patch);
+      expect(refusal).toMatchObject({
+        code: "BAD_REQUEST",
+        message: `The type of parameter ${field} you provided is not valid for this request.`,
+        cause: { code: "invalid_param_type", field },
+      });
+    }
+    expect(await caller.customer.byId({ id: 256 })).toEqual(before);
+
+    const search = await caller.customer.list({ search: "Marie\u0000" }).catch((error: unknown) => error);
+    expect(search).toMatchObject({ code: "BAD_REQUEST", cause: { code: "invalid_param_type", field: "search" } });
+  });
+
   it("searches by name or reference, filters and pages", async () => {
     const caller = await trpcCallerFor(server.deps, "admin@entity1.test");
     const byReference = await caller.customer.list({ search: "NC-3" });

@@ -1,4 +1,4 @@
-import { CustomerPatch, errors } from "@cr/domain";
+import { CustomerPatch, errors, storableString } from "@cr/domain";
 import { z } from "zod";
 
 import { getCustomer } from "../../services/get-customer";
@@ -48,7 +48,7 @@ export const customerRouter = createTRPCRouter({
   list: protectedProcedure
     .input(
       z.object({
-        search: z.string().trim().max(255).optional(),
+        search: storableString("search").trim().max(255).optional(),
         isActive: z.boolean().optional(),
         onHold: z.boolean().optional(),
         categoryId: z.number().int().positive().optional(),

@@ -42,6 +42,14 @@ describe("reference.options", () => {
     const caller = await trpcCallerFor(server.deps);
     await expect(caller.reference.options({ kind: "category" })).rejects.toMatchObject({ code: "UNAUTHORIZED" });
   });
+
+  it("refuses a search with a NUL character as a wrong type", async () => {
+    const caller = await trpcCallerFor(server.deps, "admin@entity1.test");
+    await expect(caller.reference.options({ kind: "category", search: "jewel\u0000" })).rejects.toMatchObject({
+      code: "BAD_REQUEST",
+      cause: { code: "invalid_param_type", field: "search" },
+    });
+  });
 });
 
 describe("organization.current", () => {

@@ -1,3 +1,4 @@
+import { storableString } from "@cr/domain";
 import { findOrganizationById, searchReferenceOptions } from "@cr/db/repositories";
 import { z } from "zod";
 
@@ -11,7 +12,7 @@ export const referenceRouter = createTRPCRouter({
     .input(
       z.object({
         kind: ReferenceKind,
-        search: z.string().trim().max(255).optional(),
+        search: storableString("search").trim().max(255).optional(),
         limit: z.number().int().min(1).max(100).default(20),
       }),
     )
