@@ -24,6 +24,12 @@ const EnvSchema = z.object({
   SESSION_TTL_HOURS: z.coerce.number().positive().default(12),
   /** Legacy API requests allowed per credential and minute before 429. */
   RATE_LIMIT_PER_MINUTE: z.coerce.number().int().positive().default(600),
+  /**
+   * Reverse proxies in front of the app that append the client's address to
+   * X-Forwarded-For; 0 (the default): clients reach the app directly and the
+   * header is taken from the socket.
+   */
+  TRUST_PROXY: z.coerce.number().int().min(0).default(0),
   /** Largest request body accepted by any door (legacy API and tRPC), in bytes (413 past it). */
   MAX_REQUEST_BYTES: z.coerce.number().int().positive().default(3 * 1024 * 1024),
   /** Folder of the committed migrations; the default is the workspace's packages/db/migrations. */
@@ -55,6 +61,7 @@ export const env = {
   },
   sessionTtlHours: parsed.SESSION_TTL_HOURS,
   rateLimitPerMinute: parsed.RATE_LIMIT_PER_MINUTE,
+  trustedProxies: parsed.TRUST_PROXY,
   maxRequestBytes: parsed.MAX_REQUEST_BYTES,
   migrationsDir: path.resolve(/*turbopackIgnore: true*/ parsed.MIGRATIONS_DIR ?? path.join(workspaceRoot, "packages/db/migrations")),
 };

@@ -100,6 +100,23 @@ export const apiTokens = pgTable(
   (t) => [index("api_tokens_user_idx").on(t.userId)],
 );
 
+/**
+ * The sign-in throttle's counters (apps/web `login-throttle.ts`): one row per
+ * counted key, a client address or an account and address pair, so that every
+ * app instance counts together. Not per organization: one address guesses
+ * across all of them. Keys are hashes, so no e-mail or address is kept here.
+ * `expires_at` null never expires; expired rows count as absent and are swept.
+ */
+export const loginThrottle = pgTable(
+  "login_throttle",
+  {
+    key: varchar("key", { length: 255 }).primaryKey(),
+    points: integer("points").notNull(),
+    expiresAt: timestamp("expires_at", { withTimezone: true, precision: 3 }),
+  },
+  (t) => [index("login_throttle_expires_idx").on(t.expiresAt)],
+);
+
 /** A tree with one root per organization (`parent_id` null); customers default to the root. */
 export const customerCategories = pgTable(
   "customer_categories",

@@ -3,6 +3,7 @@
  * database, HTTP, Next or Node-only import: the web form runs it in the browser.
  */
 export * from "./errors";
+export * from "./email";
 export * from "./customer";
 export * from "./countries";
 export * from "./customer-patch";

@@ -7,6 +7,7 @@ import { createDatabase, type Database, embeddedDatabaseDir } from "@cr/db/clien
 
 import { env } from "~/env";
 
+import { createLoginThrottle, type LoginLimits, type LoginThrottle } from "./auth/login-throttle";
 import { createPictureStorage, type PictureStorage } from "./pictures/picture-storage";
 import { createRateLimiter, type RateLimiter } from "./legacy/rate-limiter";
 import { logError } from "./log";
@@ -17,12 +18,15 @@ export interface ServerConfig {
   publicBaseUrl: string;
   sessionTtlHours: number;
   maxRequestBytes: number;
+  /** Reverse proxies in front of the app (TRUST_PROXY); unset: none, clients connect directly. */
+  trustedProxies?: number;
 }
 
 export interface ServerDeps {
   db: Database;
   pictureStorage: PictureStorage;
   rateLimiter: RateLimiter;
+  loginThrottle: LoginThrottle;
   config: ServerConfig;
   now: () => Date;
 }
@@ -32,6 +36,8 @@ export function createServerDeps(args: {
   pictureStorage: PictureStorage;
   config: ServerConfig;
   rateLimitPerMinute: number;
+  /** Sign-in throttling; unset fields keep the defaults. */
+  loginLimits?: Partial<LoginLimits>;
   now?: () => Date;
 }): ServerDeps {
   const now = args.now ?? (() => new Date());
@@ -39,6 +45,7 @@ export function createServerDeps(args: {
     db: args.db,
     pictureStorage: args.pictureStorage,
     rateLimiter: createRateLimiter({ limit: args.rateLimitPerMinute, windowMs: 60_000, now }),
+    loginThrottle: createLoginThrottle({ db: args.db, now, limits: args.loginLimits }),
     config: args.config,
     now,
   };
@@ -49,12 +56,19 @@ export function createServerDeps(args: {
 const globalForDeps = globalThis as unknown as { serverDeps?: Promise<ServerDeps> };
 
 const PICTURE_SWEEP_INTERVAL_MS = 15 * 60_000;
+const LOGIN_THROTTLE_SWEEP_INTERVAL_MS = 15 * 60_000;
 
 /** Resolves pictures left pending by crashed updates, now and then every 15 minutes. */
 function startPictureSweeper(deps: ServerDeps): void {
   const sweep = () => void sweepPendingPictures({ deps }).catch((error: unknown) => logError("picture sweep failed", error));
   sweep();
   setInterval(sweep, PICTURE_SWEEP_INTERVAL_MS).unref();
+}
+
+/** Deletes expired sign-in counters every 15 minutes, so that a spray of e-mails leaves no rows behind. */
+function startLoginThrottleSweeper(deps: ServerDeps): void {
+  const sweep = () => void deps.loginThrottle.sweep().catch((error: unknown) => logError("login throttle sweep failed", error));
+  setInterval(sweep, LOGIN_THROTTLE_SWEEP_INTERVAL_MS).unref();
 }
 
 async function buildServerDeps(): Promise<ServerDeps> {
@@ -81,10 +95,12 @@ async function buildServerDeps(): Promise<ServerDeps> {
       publicBaseUrl: env.publicBaseUrl,
       sessionTtlHours: env.sessionTtlHours,
       maxRequestBytes: env.maxRequestBytes,
+      trustedProxies: env.trustedProxies,
     },
     rateLimitPerMinute: env.rateLimitPerMinute,
   });
   startPictureSweeper(deps);
+  startLoginThrottleSweeper(deps);
   return deps;
 }
 

@@ -370,13 +370,6 @@ describe("request limits", () => {
       const refused = await limitedClient.call({ customer: { id: "256" }, headers });
       expect(Number(refused.headers.get("retry-after"))).toBeGreaterThan(0);
       expect(await refused.json()).toMatchObject({ error: "rate_limited" });
-
-      // password guesses are counted per account, whatever the password
-      const guesses = [];
-      for (const password of ["a", "b", "demo-password"]) {
-        guesses.push((await limitedClient.login({ j_username: "admin@entity2.test", j_password: password })).status);
-      }
-      expect(guesses).toEqual([401, 401, 429]);
     } finally {
       await limited.close();
     }

@@ -51,7 +51,7 @@ async function waitUntilServing(url: string, server: ChildProcess, output: () =>
   throw new Error(`next start did not answer ${url} within 60 s:\n${output()}`);
 }
 
-export async function startBuiltApp(options: { password?: string } = {}): Promise<BuiltApp> {
+export async function startBuiltApp(options: { password?: string; env?: Record<string, string> } = {}): Promise<BuiltApp> {
   if (!existsSync(path.join(webDir, ".next/BUILD_ID"))) {
     throw new Error("No production build of the web app: run `pnpm build` first.");
   }
@@ -78,6 +78,7 @@ export async function startBuiltApp(options: { password?: string } = {}): Promis
       PUBLIC_BASE_URL: baseUrl,
       NODE_ENV: "production",
       NEXT_TELEMETRY_DISABLED: "1",
+      ...options.env,
     },
     stdio: ["ignore", "pipe", "pipe"],
   });

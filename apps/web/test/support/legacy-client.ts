@@ -21,8 +21,9 @@ export function createLegacyClient(deps: ServerDeps) {
       return api.request(`/api/${version}/customers/${tail}`, request);
     },
 
-    login(fields: Record<string, string>): Promise<Response> {
-      return api.request("/j_spring_security_check", { method: "POST", body: new URLSearchParams(fields) });
+    /** `headers` carries the client's address (`x-forwarded-for`) where a test needs one. */
+    login(fields: Record<string, string>, headers: Record<string, string> = {}): Promise<Response> {
+      return api.request("/j_spring_security_check", { method: "POST", headers, body: new URLSearchParams(fields) });
     },
   };
 }

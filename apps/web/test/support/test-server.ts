@@ -10,6 +10,7 @@ import path from "node:path";
 import { seedDemoData } from "@cr/db/seed";
 import { createTestDatabase } from "@cr/db/testing";
 
+import type { LoginLimits } from "~/server/auth/login-throttle";
 import { createServerDeps, type ServerDeps } from "~/server/deps";
 import { createLocalPictureStorage } from "~/server/pictures/picture-storage";
 import { signIn } from "~/server/services/sign-in";
@@ -25,9 +26,17 @@ export interface TestServer {
   close(): Promise<void>;
 }
 
-export async function startTestServer(
-  options: { rateLimitPerMinute?: number; maxRequestBytes?: number; customersPerOrganization?: number } = {},
-): Promise<TestServer> {
+export interface TestServerOptions {
+  rateLimitPerMinute?: number;
+  maxRequestBytes?: number;
+  customersPerOrganization?: number;
+  /** Sign-in throttling; unset fields keep the production defaults. */
+  loginLimits?: Partial<LoginLimits>;
+  /** The server's clock (sessions, limits); the real one when unset. */
+  now?: () => Date;
+}
+
+export async function startTestServer(options: TestServerOptions = {}): Promise<TestServer> {
   const database = await createTestDatabase();
   await seedDemoData(database.db, {
     adminPassword: DEMO_PASSWORD,
@@ -43,6 +52,8 @@ export async function startTestServer(
       maxRequestBytes: options.maxRequestBytes ?? 3 * 1024 * 1024,
     },
     rateLimitPerMinute: options.rateLimitPerMinute ?? 100_000,
+    loginLimits: options.loginLimits,
+    now: options.now,
   });
   return {
     deps,

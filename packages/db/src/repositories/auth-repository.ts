@@ -2,7 +2,7 @@
  * Users, sessions and API tokens. Tokens are only ever stored hashed
  * (see secrets.ts); a lookup hashes what the client sent.
  */
-import { isStorableText } from "@cr/domain";
+import { isStorableText, normalizeEmail } from "@cr/domain";
 import { and, eq, gt, isNull, or, sql } from "drizzle-orm";
 
 import type { Database } from "../client";
@@ -25,14 +25,22 @@ const authenticatedUserColumns = {
   organizationSlug: organizations.slug,
 };
 
+/**
+ * The user whose e-mail is `email` once normalized (`normalizeEmail`), as it
+ * is stored. The comparison is exact: SQL's `lower()` follows the server's
+ * locale and would match spellings that the app counts as other accounts.
+ * The `lower()` term adds no match (the equality implies it); it lets the
+ * `users_email_unique` index find the row.
+ */
 export async function findUserForLogin(db: Database, email: string) {
   // No stored e-mail holds U+0000 (PostgreSQL text cannot), and the query would fail on it.
   if (!isStorableText(email)) return undefined;
+  const loginName = normalizeEmail(email);
   const [row] = await db
     .select({ ...authenticatedUserColumns, passwordHash: users.passwordHash })
     .from(users)
     .innerJoin(organizations, eq(organizations.id, users.organizationId))
-    .where(sql`lower(${users.email}) = lower(${email})`)
+    .where(and(sql`lower(${users.email}) = lower(${loginName})`, eq(users.email, loginName)))
     .limit(1);
   return row;
 }
@@ -45,7 +53,7 @@ export async function createUser(
     .insert(users)
     .values({
       organizationId: args.organizationId,
-      email: args.email,
+      email: normalizeEmail(args.email),
       reference: args.reference,
       name: args.name,
       passwordHash: await hashPassword(args.password),

@@ -4,6 +4,7 @@ export * from "./history-repository";
 export * from "./organization-repository";
 export * from "./reference-repository";
 export * from "./pending-picture-repository";
+export * from "./login-throttle-repository";
 export * from "./customer-list-repository";
 export * from "./related-object-repository";
 export * from "./object-lookup";

@@ -4,6 +4,7 @@
  */
 import { errors } from "@cr/domain";
 
+import { clientAddressOf } from "../auth/client-address";
 import { sessionCookieHeader } from "../auth/credentials";
 import type { ServerDeps } from "../deps";
 import { signIn } from "../services/sign-in";
@@ -18,16 +19,17 @@ export function createLoginHandlers(getDeps: () => Promise<ServerDeps>) {
         const deps = await getDeps();
         const form = await readLegacyForm(request, 64 * 1024);
         const field = (name: string) => form.fields.find(([key]) => key === name)?.[1];
-        const email = field("j_username")?.trim();
+        const email = field("j_username");
         const password = field("j_password");
         // Spring Security answered a missing field like a wrong one
-        if (!email || password === undefined) throw errors.badCredentials();
+        if (!email?.trim() || password === undefined) throw errors.badCredentials();
 
-        // guesses are counted per account, whoever sends them
-        const limit = deps.rateLimiter.hit(`login:${email.toLowerCase()}`);
-        if (!limit.allowed) throw new RateLimitedError(limit.retryAfterSeconds);
+        const clientAddress = clientAddressOf(request.headers, deps.config.trustedProxies ?? 0);
+        const attempt = await deps.loginThrottle.attempt({ email, clientAddress });
+        if (!attempt.allowed) throw new RateLimitedError(attempt.retryAfterSeconds);
 
         const { token, user } = await signIn({ deps, email, password });
+        await attempt.succeeded();
         return legacyJson(
           {
             success: true,

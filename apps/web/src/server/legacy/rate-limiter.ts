@@ -1,7 +1,8 @@
 /**
- * A fixed-window request counter per key (a user, or a login name), kept in
+ * A fixed-window request counter per key (a user of the legacy API), kept in
  * the process's memory. It protects one server from a runaway integration;
  * several instances behind a load balancer would each count on their own.
+ * Sign-in attempts are counted elsewhere, in the database (`login-throttle.ts`).
  */
 export interface RateLimiter {
   /** Counts one request; answers how long to wait when the limit is passed. */

@@ -15,7 +15,7 @@ export async function signIn(options: {
   password: string;
 }): Promise<{ token: string; user: AuthenticatedUser }> {
   const { deps } = options;
-  const found = await findUserForLogin(deps.db, options.email.trim());
+  const found = await findUserForLogin(deps.db, options.email);
   const passwordMatches = await verifyPassword(options.password, found?.passwordHash ?? UNKNOWN_USER_PASSWORD_HASH);
   if (!found || !passwordMatches) throw errors.badCredentials();
 
