@@ -3,6 +3,10 @@
  * (`next start`), on a free port and a fresh embedded database of its own,
  * migrated and seeded with the demo data first. For the browser tests and the
  * benchmarks; run `pnpm build` before.
+ *
+ * With `env.DATABASE_URL` the app runs on that PostgreSQL database instead,
+ * which the caller has migrated and seeded (with `password`); `env` adds to
+ * or overrides the app's environment (RATE_LIMIT_PER_MINUTE...).
  */
 import { type ChildProcess, spawn } from "node:child_process";
 import { existsSync } from "node:fs";
@@ -51,18 +55,21 @@ async function waitUntilServing(url: string, server: ChildProcess, output: () =>
   throw new Error(`next start did not answer ${url} within 60 s:\n${output()}`);
 }
 
-export async function startBuiltApp(options: { password?: string } = {}): Promise<BuiltApp> {
+export async function startBuiltApp(options: { password?: string; env?: Record<string, string> } = {}): Promise<BuiltApp> {
   if (!existsSync(path.join(webDir, ".next/BUILD_ID"))) {
     throw new Error("No production build of the web app: run `pnpm build` first.");
   }
   const password = options.password ?? "built-app-password";
+  // also the pictures' folder when the database is a server's
   const dataDir = await mkdtemp(path.join(tmpdir(), "cr-app-"));
-  const database = await createDatabase({
-    dataDir: embeddedDatabaseDir(dataDir),
-    migrationsFolder: path.resolve(webDir, "../../packages/db/migrations"),
-  });
-  await seedDemoData(database.db, { adminPassword: password });
-  await database.close();
+  if (!options.env?.DATABASE_URL) {
+    const database = await createDatabase({
+      dataDir: embeddedDatabaseDir(dataDir),
+      migrationsFolder: path.resolve(webDir, "../../packages/db/migrations"),
+    });
+    await seedDemoData(database.db, { adminPassword: password });
+    await database.close();
+  }
 
   const port = await freePort();
   const baseUrl = `http://127.0.0.1:${port}`;
@@ -78,6 +85,7 @@ export async function startBuiltApp(options: { password?: string } = {}): Promis
       PUBLIC_BASE_URL: baseUrl,
       NODE_ENV: "production",
       NEXT_TELEMETRY_DISABLED: "1",
+      ...options.env,
     },
     stdio: ["ignore", "pipe", "pipe"],
   });
@@ -86,7 +94,8 @@ export async function startBuiltApp(options: { password?: string } = {}): Promis
   server.stderr?.on("data", (chunk: Buffer) => (output += chunk.toString()));
 
   const stop = async () => {
-    if (server.exitCode === null) {
+    // a server killed by a signal (Ctrl-C reaches the whole process group) has no exit code
+    if (server.exitCode === null && server.signalCode === null) {
       const exited = new Promise((resolve) => server.once("exit", resolve));
       server.kill("SIGTERM");
       await exited;
