@@ -17,6 +17,7 @@
  */
 import { type ChildProcess, spawn } from "node:child_process";
 import { readFile, stat } from "node:fs/promises";
+import os from "node:os";
 import path from "node:path";
 
 import { createDatabase, migratePostgresDatabase } from "@cr/db/client";
@@ -26,7 +27,7 @@ import postgres from "postgres";
 import { signInToBuiltApp, startBuiltApp, webDir } from "../test/support/built-app";
 import { createPostgresCluster } from "../test/support/postgres-cluster";
 import { type LoadResult, type LoadTarget, runLoad, stopRunningLoad } from "./api/wrk";
-import { megabytes, nextServerPid, rssKiB, sampleRss, waitUntilIdle } from "./support/process-usage";
+import { cpuTicks, megabytes, nextServerPid, rssKiB, sampleRss, waitUntilIdle } from "./support/process-usage";
 
 export interface LegacyApiBenchOptions {
   /** Measured seconds of each load run. */
@@ -85,11 +86,23 @@ const ceilings: Record<Ceiling, { name: string; target: Scenario["target"] }> = 
 
 interface Measured extends LoadResult {
   rssPeakKiB: number;
+  /** The server's CPU use during the run, in % of one core. */
+  cpuPercent: number;
+}
+
+/** Runs the load while watching the server's memory and CPU. */
+async function runWatched(target: LoadTarget, pid: number, load: { connections: number; seconds: number }): Promise<Measured> {
+  const sampler = sampleRss(pid);
+  const ticksBefore = cpuTicks(pid);
+  const result = await runLoad(target, load);
+  // clock ticks are hundredths of a second: ticks per second is % of a core
+  return { ...result, rssPeakKiB: sampler.stop(), cpuPercent: (cpuTicks(pid) - ticksBefore) / result.seconds };
 }
 
 const progress = (message: string) => process.stderr.write(`[bench:api] ${message}\n`);
 const whole = (value: number) => Math.round(value).toLocaleString("en");
 const ms = (value: number) => `${value < 10 ? value.toFixed(1) : value.toFixed(0)} ms`;
+const cpu = (run: { cpuPercent: number }) => `${run.cpuPercent.toFixed(0)}%`;
 const errorsCell = (result: Pick<LoadResult, "non2xx" | "socketErrors">) => `${result.non2xx} / ${result.socketErrors}`;
 
 interface BareServer {
@@ -217,9 +230,7 @@ export async function benchLegacyApi(options: LegacyApiBenchOptions = legacyApiB
         }
       }
       await settle(pid, name);
-      const sampler = sampleRss(pid);
-      const result = await runLoad(target, { connections, seconds });
-      return { ...result, rssPeakKiB: sampler.stop() };
+      return runWatched(target, pid, { connections, seconds });
     };
     const appTarget = (scenario: { target: Scenario["target"] }, range = ids): LoadTarget => ({
       ...scenario.target,
@@ -311,9 +322,8 @@ export async function benchLegacyApi(options: LegacyApiBenchOptions = legacyApiB
     // back to back: the load stops only for the moment wrk takes to start again
     for (let minute = 1; minute <= options.soakMinutes; minute++) {
       progress(`soak, minute ${minute} of ${options.soakMinutes}`);
-      const sampler = sampleRss(appPid);
-      const result = await runLoad(appTarget(legacyUpdate!), { connections: 16, seconds: 60 });
-      soak.push({ ...result, rssPeakKiB: sampler.stop(), rssEndKiB: rssKiB(appPid).rss });
+      const result = await runWatched(appTarget(legacyUpdate!), appPid, { connections: 16, seconds: 60 });
+      soak.push({ ...result, rssEndKiB: rssKiB(appPid).rss });
     }
 
     // --- the update in a large organization, against 1,000 customers in the same run ----------
@@ -362,6 +372,7 @@ export async function benchLegacyApi(options: LegacyApiBenchOptions = legacyApiB
         non2xx: runs.reduce((sum, run) => sum + run.non2xx, 0),
         socketErrors: runs.reduce((sum, run) => sum + run.socketErrors, 0),
         rssPeakKiB: Math.max(...runs.map((run) => run.rssPeakKiB)),
+        cpuPercent: mean((run) => run.cpuPercent),
       };
     };
     const rows: string[] = [];
@@ -372,7 +383,7 @@ export async function benchLegacyApi(options: LegacyApiBenchOptions = legacyApiB
           ? (result.requestsPerSecond / ceilingOf(scenario.ceiling, connections).requestsPerSecond).toFixed(2)
           : "n/a";
         rows.push(
-          `| ${scenario.name} | ${connections} | ${whole(result.requestsPerSecond)} | ${ms(result.p50Ms)} | ${ms(result.p99Ms)} | ${errorsCell(result)} | ${megabytes(result.rssPeakKiB)} | ${ratio} |`,
+          `| ${scenario.name} | ${connections} | ${whole(result.requestsPerSecond)} | ${ms(result.p50Ms)} | ${ms(result.p99Ms)} | ${errorsCell(result)} | ${cpu(result)} | ${megabytes(result.rssPeakKiB)} | ${ratio} |`,
         );
       }
     }
@@ -381,7 +392,7 @@ export async function benchLegacyApi(options: LegacyApiBenchOptions = legacyApiB
       for (const connections of options.connections) {
         const mean = ceilingOf(ceiling, connections);
         rows.push(
-          `| ${ceilings[ceiling].name} | ${connections} | ${whole(mean.requestsPerSecond)} | ${ms(mean.p50Ms)} | ${ms(mean.p99Ms)} | ${errorsCell(mean)} | ${megabytes(mean.rssPeakKiB)} | 1 |`,
+          `| ${ceilings[ceiling].name} | ${connections} | ${whole(mean.requestsPerSecond)} | ${ms(mean.p50Ms)} | ${ms(mean.p99Ms)} | ${errorsCell(mean)} | ${cpu(mean)} | ${megabytes(mean.rssPeakKiB)} | 1 |`,
         );
         spreads.push(`${ceiling} at ${connections}: ${mean.runs.map((run) => whole(run.requestsPerSecond)).join(" / ")}`);
       }
@@ -405,10 +416,11 @@ export async function benchLegacyApi(options: LegacyApiBenchOptions = legacyApiB
         "machine (`fsync=off`), the app's pool of 10 connections. The ceiling is a bare `node:http` + postgres.js server on the " +
         "same database (no sign-in, no checks, one statement), measured before and after the app's lines at each connection " +
         "count; its lines show the mean, \"vs ceiling\" is the app's req/s over it. Errors: answers with status 400 or more / " +
-        "socket errors and timeouts. RSS: highest sample of the serving process during the line.",
+        "socket errors and timeouts. Server CPU: the serving process's CPU time over the line, in % of one core (of the " +
+        `machine's ${os.cpus().length}, shared with wrk and PostgreSQL). RSS: highest sample of the serving process during the line.`,
       "",
-      "| request | connections | req/s | p50 | p99 | errors | server RSS, peak | vs ceiling |",
-      "|---|---|---|---|---|---|---|---|",
+      "| request | connections | req/s | p50 | p99 | errors | server CPU | server RSS, peak | vs ceiling |",
+      "|---|---|---|---|---|---|---|---|---|",
       ...rows,
       "",
       `Ceiling req/s before / after the app's lines: ${spreads.join("; ")}. ` +
@@ -437,11 +449,11 @@ export async function benchLegacyApi(options: LegacyApiBenchOptions = legacyApiB
         "",
         `#### Soak: the legacy update at 16 connections for ${options.soakMinutes} minute${options.soakMinutes === 1 ? "" : "s"}`,
         "",
-        "| minute | req/s | p50 | p99 | errors | server RSS at the end | server RSS, peak |",
-        "|---|---|---|---|---|---|---|",
+        "| minute | req/s | p50 | p99 | errors | server CPU | server RSS at the end | server RSS, peak |",
+        "|---|---|---|---|---|---|---|---|",
         ...soak.map(
           (minute, index) =>
-            `| ${index + 1} | ${whole(minute.requestsPerSecond)} | ${ms(minute.p50Ms)} | ${ms(minute.p99Ms)} | ${errorsCell(minute)} | ${megabytes(minute.rssEndKiB)} | ${megabytes(minute.rssPeakKiB)} |`,
+            `| ${index + 1} | ${whole(minute.requestsPerSecond)} | ${ms(minute.p50Ms)} | ${ms(minute.p99Ms)} | ${errorsCell(minute)} | ${cpu(minute)} | ${megabytes(minute.rssEndKiB)} | ${megabytes(minute.rssPeakKiB)} |`,
         ),
         "",
         `Last minute over the first: ${(last.requestsPerSecond / first.requestsPerSecond).toFixed(2)} (goal: at least 0.9). ` +
@@ -458,10 +470,10 @@ export async function benchLegacyApi(options: LegacyApiBenchOptions = legacyApiB
         `Seeding ${whole(scale.customers - BASE_CUSTOMERS)} more customers took ${scale.seedSeconds.toFixed(0)} s; ` +
           "each request then picks any of the organization's customers.",
         "",
-        "| customers in the organization | req/s | p50 | p99 | errors |",
-        "|---|---|---|---|---|",
-        `| ${whole(BASE_CUSTOMERS)} | ${whole(small.requestsPerSecond)} | ${ms(small.p50Ms)} | ${ms(small.p99Ms)} | ${errorsCell(small)} |`,
-        `| ${whole(scale.customers)} | ${whole(large.requestsPerSecond)} | ${ms(large.p50Ms)} | ${ms(large.p99Ms)} | ${errorsCell(large)} |`,
+        "| customers in the organization | req/s | p50 | p99 | errors | server CPU |",
+        "|---|---|---|---|---|---|",
+        `| ${whole(BASE_CUSTOMERS)} | ${whole(small.requestsPerSecond)} | ${ms(small.p50Ms)} | ${ms(small.p99Ms)} | ${errorsCell(small)} | ${cpu(small)} |`,
+        `| ${whole(scale.customers)} | ${whole(large.requestsPerSecond)} | ${ms(large.p50Ms)} | ${ms(large.p99Ms)} | ${errorsCell(large)} | ${cpu(large)} |`,
         "",
         `Latency over the ${whole(BASE_CUSTOMERS)}-customer run: p50 ${(large.p50Ms / small.p50Ms).toFixed(2)} x, ` +
           `p99 ${(large.p99Ms / small.p99Ms).toFixed(2)} x (goal at 1,000,000 customers: within 1.2 x).`,

@@ -50,7 +50,7 @@ export function sampleRss(pid: number, intervalMs = 250): { stop(): number } {
 export const megabytes = (kib: number) => `${(kib / 1024).toFixed(0)} MB`;
 
 /** CPU time the process has used, user and system, in clock ticks (1/100 s on Linux). */
-function cpuTicks(pid: number): number {
+export function cpuTicks(pid: number): number {
   const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
   const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
   // utime and stime: fields 14 and 15 of stat, 12 and 13 after the name
