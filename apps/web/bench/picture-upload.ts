@@ -4,11 +4,10 @@
  *
  *   pnpm build && pnpm bench
  */
-import { readFileSync } from "node:fs";
-
 import sharp from "sharp";
 
 import { signInToBuiltApp, startBuiltApp } from "../test/support/built-app";
+import { megabytes as mb, rssKiB } from "./support/process-usage";
 
 const ROUNDS = 30;
 
@@ -38,12 +37,6 @@ async function jpegOfAboutOneMegabyte(): Promise<{ bytes: Uint8Array; width: num
     const bytes = await sharp(pixels, { raw: { width, height, channels: 3 } }).jpeg({ quality: 90 }).toBuffer();
     if (bytes.byteLength >= 1_000_000) return { bytes, width, height };
   }
-}
-
-function rssKiB(pid: number): { rss: number; peak: number } {
-  const status = readFileSync(`/proc/${pid}/status`, "utf8");
-  const field = (name: string) => Number(new RegExp(`${name}:\\s+(\\d+)`).exec(status)?.[1] ?? 0);
-  return { rss: field("VmRSS"), peak: field("VmHWM") };
 }
 
 function percentile(sorted: number[], p: number): number {
@@ -77,7 +70,6 @@ export async function benchPictureUpload(): Promise<string> {
     const after = rssKiB(pid);
     timings.sort((a, b) => a - b);
 
-    const mb = (kib: number) => `${(kib / 1024).toFixed(0)} MB`;
     return [
       `### Picture upload: 1 MB JPEG through \`POST /api/v1.0/customers/256\` (multipart), \`next start\`, embedded database, local disk`,
       "",

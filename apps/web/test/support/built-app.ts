@@ -3,6 +3,10 @@
  * (`next start`), on a free port and a fresh embedded database of its own,
  * migrated and seeded with the demo data first. For the browser tests and the
  * benchmarks; run `pnpm build` before.
+ *
+ * With `env.DATABASE_URL` the app runs on that PostgreSQL database instead,
+ * which the caller has migrated and seeded (with `password`); `env` adds to
+ * or overrides the app's environment (RATE_LIMIT_PER_MINUTE...).
  */
 import { type ChildProcess, spawn } from "node:child_process";
 import { existsSync } from "node:fs";
@@ -56,13 +60,16 @@ export async function startBuiltApp(options: { password?: string; env?: Record<s
     throw new Error("No production build of the web app: run `pnpm build` first.");
   }
   const password = options.password ?? "built-app-password";
+  // also the pictures' folder when the database is a server's
   const dataDir = await mkdtemp(path.join(tmpdir(), "cr-app-"));
-  const database = await createDatabase({
-    dataDir: embeddedDatabaseDir(dataDir),
-    migrationsFolder: path.resolve(webDir, "../../packages/db/migrations"),
-  });
-  await seedDemoData(database.db, { adminPassword: password });
-  await database.close();
+  if (!options.env?.DATABASE_URL) {
+    const database = await createDatabase({
+      dataDir: embeddedDatabaseDir(dataDir),
+      migrationsFolder: path.resolve(webDir, "../../packages/db/migrations"),
+    });
+    await seedDemoData(database.db, { adminPassword: password });
+    await database.close();
+  }
 
   const port = await freePort();
   const baseUrl = `http://127.0.0.1:${port}`;
@@ -87,7 +94,8 @@ export async function startBuiltApp(options: { password?: string; env?: Record<s
   server.stderr?.on("data", (chunk: Buffer) => (output += chunk.toString()));
 
   const stop = async () => {
-    if (server.exitCode === null) {
+    // a server killed by a signal (Ctrl-C reaches the whole process group) has no exit code
+    if (server.exitCode === null && server.signalCode === null) {
       const exited = new Promise((resolve) => server.once("exit", resolve));
       server.kill("SIGTERM");
       await exited;

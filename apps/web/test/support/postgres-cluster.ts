@@ -2,7 +2,8 @@
  * A PostgreSQL 15 cluster of one test's own, that the test may stop and start
  * (the shared server of DATABASE_URL must not be). PostgreSQL refuses to run
  * as root: initdb and pg_ctl run as the `postgres` user, in a folder it owns,
- * on a free port of 127.0.0.1.
+ * on a free port of 127.0.0.1. The API benchmark uses one too, with server
+ * settings of its own, and reads its log.
  */
 import { execFile } from "node:child_process";
 import { chown, mkdtemp, rm } from "node:fs/promises";
@@ -17,6 +18,8 @@ const POSTGRES_USER = "postgres";
 
 export interface PostgresCluster {
   url: string;
+  /** The server's log (`pg_ctl -l`). */
+  logFile: string;
   /** `pg_ctl stop -m immediate`: the server dies as in a crash, clients get no goodbye. */
   crash(): Promise<void>;
   /** Starts the server again on the same port; resolves once it accepts connections. */
@@ -41,7 +44,12 @@ async function asPostgres(command: string, args: string[]): Promise<void> {
   else await run(`${BIN}/${command}`, args);
 }
 
-export async function createPostgresCluster(): Promise<PostgresCluster> {
+export interface PostgresClusterOptions {
+  /** Server settings, passed as `-c name=value` (values without spaces); later ones win. */
+  settings?: Record<string, string | number>;
+}
+
+export async function createPostgresCluster(clusterOptions: PostgresClusterOptions = {}): Promise<PostgresCluster> {
   const dir = await mkdtemp(path.join(tmpdir(), "cr-restart-pg-"));
   const dataDir = path.join(dir, "data");
   const port = await freePort();
@@ -51,13 +59,16 @@ export async function createPostgresCluster(): Promise<PostgresCluster> {
     await chown(dir, Number(stdout.trim()), Number(gid.trim()));
   }
   await asPostgres("initdb", ["-D", dataDir, "-U", "postgres", "--auth=trust", "-E", "UTF8"]);
-  const options = `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=100`;
-  const start = () => asPostgres("pg_ctl", ["-D", dataDir, "-l", path.join(dir, "server.log"), "-w", "-o", options, "start"]);
+  const settings = Object.entries(clusterOptions.settings ?? {}).map(([name, value]) => ` -c ${name}=${value}`);
+  const options = `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=100${settings.join("")}`;
+  const logFile = path.join(dir, "server.log");
+  const start = () => asPostgres("pg_ctl", ["-D", dataDir, "-l", logFile, "-w", "-o", options, "start"]);
   const stop = (mode: string) => asPostgres("pg_ctl", ["-D", dataDir, "-m", mode, "-w", "stop"]);
   await start();
 
   return {
     url: `postgres://postgres@127.0.0.1:${port}/postgres`,
+    logFile,
     crash: () => stop("immediate"),
     start,
     async destroy() {

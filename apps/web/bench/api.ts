@@ -1,0 +1,64 @@
+/**
+ * `pnpm bench:api`: the legacy API under load against its ceiling, printed as
+ * Markdown for BENCHMARKS.md. Run `pnpm build` first. The defaults make a
+ * quick run (about ten minutes); the issue's full measure is
+ *
+ *   pnpm bench:api --soak-minutes 10 --customers 1000000
+ */
+import os from "node:os";
+import { parseArgs } from "node:util";
+
+import { benchLegacyApi, legacyApiBenchDefaults } from "./legacy-api";
+
+const usage = `pnpm bench:api [options]
+  --seconds N          measured seconds of each load run (${legacyApiBenchDefaults.seconds})
+  --warmup-seconds N   warm-up before each run (${legacyApiBenchDefaults.warmupSeconds})
+  --connections A,B    connection counts (${legacyApiBenchDefaults.connections.join(",")})
+  --soak-minutes N     minutes of the legacy update soak, 0 skips it (${legacyApiBenchDefaults.soakMinutes})
+  --customers N        customers of the large-organization run, 1000 or fewer skips it (${legacyApiBenchDefaults.customers})`;
+
+const { values } = parseArgs({
+  options: {
+    seconds: { type: "string" },
+    "warmup-seconds": { type: "string" },
+    connections: { type: "string" },
+    "soak-minutes": { type: "string" },
+    customers: { type: "string" },
+    help: { type: "boolean" },
+  },
+});
+if (values.help) {
+  console.log(usage);
+  process.exit(0);
+}
+
+function wholeNumber(name: string, text: string | undefined, fallback: number, minimum: number): number {
+  if (text === undefined) return fallback;
+  const value = Number(text.replace(/_/g, ""));
+  if (!Number.isInteger(value) || value < minimum) {
+    console.error(`--${name} takes a whole number of at least ${minimum}, not ${text}\n\n${usage}`);
+    process.exit(2);
+  }
+  return value;
+}
+
+const options = {
+  seconds: wholeNumber("seconds", values.seconds, legacyApiBenchDefaults.seconds, 1),
+  warmupSeconds: wholeNumber("warmup-seconds", values["warmup-seconds"], legacyApiBenchDefaults.warmupSeconds, 0),
+  connections: values.connections
+    ? values.connections.split(",").map((part) => wholeNumber("connections", part.trim(), 0, 1))
+    : legacyApiBenchDefaults.connections,
+  soakMinutes: wholeNumber("soak-minutes", values["soak-minutes"], legacyApiBenchDefaults.soakMinutes, 0),
+  customers: wholeNumber("customers", values.customers, legacyApiBenchDefaults.customers, 0),
+};
+
+const section = await benchLegacyApi(options);
+console.log(
+  [
+    `Measured ${new Date().toISOString().slice(0, 10)} on ${os.cpus().length} cores (${os.cpus()[0]?.model ?? "unknown CPU"}), Node ${process.version}.`,
+    "",
+    `\`pnpm bench:api --seconds ${options.seconds} --warmup-seconds ${options.warmupSeconds} --connections ${options.connections.join(",")} --soak-minutes ${options.soakMinutes} --customers ${options.customers}\``,
+    "",
+    section,
+  ].join("\n"),
+);

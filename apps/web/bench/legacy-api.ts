@@ -1,0 +1,488 @@
+/**
+ * Throughput of the legacy API and of the tRPC door under load, against a
+ * ceiling measured in the same run (`pnpm bench:api`, part of `pnpm bench`).
+ *
+ * It starts a PostgreSQL 15 cluster of its own, migrates and seeds a fresh
+ * database, starts the production build (`next start`) and a bare
+ * `node:http` + postgres.js server on it, and drives both with wrk from
+ * 127.0.0.1. The bare server does the least any server must do for the same
+ * request (one UPDATE of the same four columns, one SELECT): the app's
+ * throughput divided by it is robust to a busy machine, where absolute
+ * figures are not, so the ceiling is measured right before and right after
+ * the app's lines at each connection count.
+ *
+ * Also: the statements one update sends (from the server's log), a soak of the
+ * legacy update (throughput and memory minute by minute), and the update in
+ * an organization of many customers against the same run's 1,000.
+ */
+import { type ChildProcess, spawn } from "node:child_process";
+import { readFile, stat } from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
+
+import { createDatabase, migratePostgresDatabase } from "@cr/db/client";
+import { seedBulkCustomers, seedDemoData } from "@cr/db/seed";
+import postgres from "postgres";
+
+import { signInToBuiltApp, startBuiltApp, webDir } from "../test/support/built-app";
+import { createPostgresCluster } from "../test/support/postgres-cluster";
+import { type LoadResult, type LoadTarget, runLoad, stopRunningLoad } from "./api/wrk";
+import { cpuTicks, megabytes, nextServerPid, rssKiB, sampleRss, waitUntilIdle } from "./support/process-usage";
+
+export interface LegacyApiBenchOptions {
+  /** Measured seconds of each load run. */
+  seconds: number;
+  /** Seconds of load before each measured run, not counted. */
+  warmupSeconds: number;
+  connections: number[];
+  /** Minutes of the soak (one wrk run per minute); 0 skips it. */
+  soakMinutes: number;
+  /** Customers of the organization in the large-organization run; 1,000 or fewer skips it. */
+  customers: number;
+}
+
+export const legacyApiBenchDefaults: LegacyApiBenchOptions = {
+  seconds: 10,
+  warmupSeconds: 3,
+  connections: [16, 256],
+  soakMinutes: 2,
+  customers: 100_000,
+};
+
+/** The customers the load picks from: one organization's, as an ERP sync of one company sees them. */
+const BASE_CUSTOMERS = 1_000;
+const ORGANIZATION_ID = 1;
+const PASSWORD = "bench-password";
+/** The limiter counts per user and minute: far above what the load can send, so it never answers 429. */
+const RATE_LIMIT_PER_MINUTE = "1000000000";
+/** Updates sent one by one while the server logs every statement. */
+const COUNTED_UPDATES = 20;
+/** `seedBulkCustomers` numbers references with six digits: seed at most this many per prefix. */
+const BULK_CHUNK = 500_000;
+
+type Ceiling = "update" | "get";
+
+interface Scenario {
+  name: string;
+  target: Omit<LoadTarget, "baseUrl" | "ids" | "cookie">;
+  ceiling?: Ceiling;
+}
+
+const trpcListInput = encodeURIComponent(JSON.stringify({ json: { search: "bak" } }));
+
+const scenarios: Scenario[] = [
+  { name: "legacy update, form (`POST /api/v1.0/customers/{id}`)", target: { body: "form", path: "/api/v1.0/customers/{id}" }, ceiling: "update" },
+  { name: "legacy update, multipart without picture", target: { body: "multipart", path: "/api/v1.0/customers/{id}" }, ceiling: "update" },
+  { name: "legacy show (`GET /api/v1.0/customers/{id}`)", target: { body: "none", path: "/api/v1.0/customers/{id}" }, ceiling: "get" },
+  { name: "legacy list (`GET /api/v1.0/customers`, first 100)", target: { body: "none", path: "/api/v1.0/customers" } },
+  { name: "tRPC `customer.update`", target: { body: "trpc-update", path: "/api/trpc/customer.update" }, ceiling: "update" },
+  { name: "tRPC `customer.list`, search `bak`", target: { body: "none", path: `/api/trpc/customer.list?input=${trpcListInput}` } },
+];
+
+const ceilings: Record<Ceiling, { name: string; target: Scenario["target"] }> = {
+  update: { name: "ceiling: bare update (`node:http` + postgres.js, one UPDATE)", target: { body: "form", path: "/customers/{id}" } },
+  get: { name: "ceiling: bare show (one SELECT by id)", target: { body: "none", path: "/customers/{id}" } },
+};
+
+interface Measured extends LoadResult {
+  rssPeakKiB: number;
+  /** The server's CPU use during the run, in % of one core. */
+  cpuPercent: number;
+}
+
+/** Runs the load while watching the server's memory and CPU. */
+async function runWatched(target: LoadTarget, pid: number, load: { connections: number; seconds: number }): Promise<Measured> {
+  const sampler = sampleRss(pid);
+  const ticksBefore = cpuTicks(pid);
+  const result = await runLoad(target, load);
+  // clock ticks are hundredths of a second: ticks per second is % of a core
+  return { ...result, rssPeakKiB: sampler.stop(), cpuPercent: (cpuTicks(pid) - ticksBefore) / result.seconds };
+}
+
+const progress = (message: string) => process.stderr.write(`[bench:api] ${message}\n`);
+const whole = (value: number) => Math.round(value).toLocaleString("en");
+const ms = (value: number) => `${value < 10 ? value.toFixed(1) : value.toFixed(0)} ms`;
+const cpu = (run: { cpuPercent: number }) => `${run.cpuPercent.toFixed(0)}%`;
+const errorsCell = (result: Pick<LoadResult, "non2xx" | "socketErrors">) => `${result.non2xx} / ${result.socketErrors}`;
+
+interface BareServer {
+  baseUrl: string;
+  pid: number;
+  stop(): Promise<void>;
+}
+
+async function startBareServer(databaseUrl: string): Promise<BareServer> {
+  const child: ChildProcess = spawn(
+    process.execPath,
+    ["--import", "tsx", path.join(webDir, "bench/api/bare-server.ts"), databaseUrl],
+    { cwd: webDir, stdio: ["ignore", "pipe", "inherit"] },
+  );
+  const stop = async () => {
+    if (child.exitCode !== null || child.signalCode !== null) return;
+    const exited = new Promise((resolve) => child.once("exit", resolve));
+    child.kill("SIGTERM");
+    await exited;
+  };
+  const port = await new Promise<number>((resolve, reject) => {
+    let output = "";
+    child.stdout?.on("data", (chunk: Buffer) => {
+      output += chunk.toString();
+      const match = /listening (\d+)/.exec(output);
+      if (match) resolve(Number(match[1]));
+    });
+    child.once("exit", (code) => reject(new Error(`the bare server exited with ${code}: ${output}`)));
+  });
+  return { baseUrl: `http://127.0.0.1:${port}`, pid: child.pid!, stop };
+}
+
+function formFields(): Record<string, string> {
+  const n = Math.floor(Math.random() * 1_000_000);
+  return {
+    creditLimit: String(Math.floor(Math.random() * 100_000)),
+    phone: `+33 4 93 ${n}`,
+    email: `buyer${n}@shop.example`,
+    comment: `Synced by the ERP, batch ${n}`,
+  };
+}
+
+/** Lets a server finish the requests of the run before (see `waitUntilIdle`). */
+async function settle(pid: number, name: string): Promise<void> {
+  if (!(await waitUntilIdle(pid))) progress(`${name}: the server was still busy after two minutes; measuring anyway`);
+}
+
+async function expectOk(response: Response, what: string): Promise<void> {
+  const text = await response.text();
+  if (response.status !== 200) throw new Error(`${what} answered ${response.status}: ${text.slice(0, 500)}`);
+}
+
+export async function benchLegacyApi(options: LegacyApiBenchOptions = legacyApiBenchDefaults): Promise<string> {
+  // Everything started is stopped again, on success, failure or Ctrl-C.
+  const cleanups: (() => Promise<unknown>)[] = [];
+  let tearingDown: Promise<void> | undefined;
+  const teardown = () =>
+    (tearingDown ??= (async () => {
+      stopRunningLoad();
+      for (const cleanup of cleanups.reverse()) await cleanup().catch((error: unknown) => console.error(error));
+    })());
+  // `on`, not `once`: a second signal (another Ctrl-C, or tsx relaying the first) must not
+  // end the process before the cluster is removed
+  const onSignal = (signal: NodeJS.Signals) => {
+    if (tearingDown) return progress(`${signal}: still stopping`);
+    progress(`${signal}: stopping the servers and removing the PostgreSQL cluster`);
+    void teardown().finally(() => process.exit(130));
+  };
+  process.on("SIGINT", onSignal);
+  process.on("SIGTERM", onSignal);
+
+  try {
+    progress("starting a PostgreSQL 15 cluster");
+    const cluster = await createPostgresCluster({ settings: { max_connections: 200 } });
+    cleanups.push(() => cluster.destroy());
+    const admin = postgres(cluster.url, { max: 1, onnotice: () => {} });
+    cleanups.push(() => admin.end({ timeout: 5 }));
+    await admin`create database bench`;
+    const benchUrl = cluster.url.replace(/\/postgres$/, "/bench");
+
+    progress("migrating and seeding");
+    await migratePostgresDatabase(benchUrl, path.resolve(webDir, "../../packages/db/migrations"));
+    const database = await createDatabase({ url: benchUrl, maxConnections: 2 });
+    cleanups.push(() => database.close());
+    await seedDemoData(database.db, { adminPassword: PASSWORD, customersPerOrganization: 10 });
+    await seedBulkCustomers(database.db, {
+      organizationId: ORGANIZATION_ID,
+      count: BASE_CUSTOMERS,
+      prefix: "BENCH",
+      categoryIds: [2, 3, 4],
+      currency: "USD",
+    });
+    const benchSql = postgres(benchUrl, { max: 1, onnotice: () => {} });
+    cleanups.push(() => benchSql.end({ timeout: 5 }));
+    const [range] = await benchSql<{ first: number; last: number }[]>`
+      select min(id)::int as first, max(id)::int as last from customers
+       where organization_id = ${ORGANIZATION_ID} and reference like 'BENCH-%'`;
+    const ids = { first: range!.first, last: range!.last };
+
+    progress("starting next start and the bare server");
+    const app = await startBuiltApp({
+      password: PASSWORD,
+      env: { DATABASE_URL: benchUrl, RATE_LIMIT_PER_MINUTE },
+    });
+    cleanups.push(() => app.stop());
+    const appPid = nextServerPid(app.server.pid!);
+    const bare = await startBareServer(benchUrl);
+    cleanups.push(() => bare.stop());
+    const cookie = `JSESSIONID=${await signInToBuiltApp(app)}`;
+
+    const measure = async (
+      name: string,
+      target: LoadTarget,
+      pid: number,
+      connections: number,
+      seconds = options.seconds,
+    ): Promise<Measured> => {
+      progress(`${name}, ${connections} connections`);
+      if (options.warmupSeconds > 0) {
+        await settle(pid, name);
+        const warmup = await runLoad(target, { connections, seconds: options.warmupSeconds });
+        const failed = warmup.non2xx + warmup.socketErrors;
+        if (failed > warmup.requests / 100) {
+          throw new Error(`${name}: ${failed} of ${warmup.requests} warm-up requests failed (status 400+ or socket errors)`);
+        }
+      }
+      await settle(pid, name);
+      return runWatched(target, pid, { connections, seconds });
+    };
+    const appTarget = (scenario: { target: Scenario["target"] }, range = ids): LoadTarget => ({
+      ...scenario.target,
+      baseUrl: app.baseUrl,
+      ids: range,
+      cookie,
+    });
+    const bareTarget = (ceiling: Ceiling): LoadTarget => ({ ...ceilings[ceiling].target, baseUrl: bare.baseUrl, ids });
+
+    // --- throughput: each connection count between two measures of the ceiling -------------
+    const results = new Map<string, Measured>();
+    const ceilingRuns = new Map<string, Measured[]>();
+    const key = (name: string, connections: number) => `${name}@${connections}`;
+    for (const connections of options.connections) {
+      const measureCeilings = async () => {
+        for (const ceiling of ["update", "get"] as const) {
+          const runs = ceilingRuns.get(key(ceiling, connections)) ?? [];
+          runs.push(await measure(ceilings[ceiling].name, bareTarget(ceiling), bare.pid, connections));
+          ceilingRuns.set(key(ceiling, connections), runs);
+        }
+      };
+      await measureCeilings();
+      for (const scenario of scenarios) {
+        results.set(key(scenario.name, connections), await measure(scenario.name, appTarget(scenario), appPid, connections));
+      }
+      await measureCeilings();
+    }
+
+    // --- statements per update ----------------------------------------------------------------
+    // The server's log, with every statement for the moment: pg_stat_statements would miss
+    // COMMIT, which postgres.js sends as a named prepared statement (counted on its first run only).
+    const countStatements = async (send: () => Promise<void>) => {
+      await settle(appPid, "statements per update");
+      await admin`alter system set log_line_prefix = '%m [%p] %d '`;
+      await admin`alter system set log_statement = 'all'`;
+      await admin`select pg_reload_conf()`;
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      const from = (await stat(cluster.logFile)).size;
+      try {
+        for (let i = 0; i < COUNTED_UPDATES; i++) await send();
+      } finally {
+        await admin`alter system reset log_statement`;
+        await admin`alter system reset log_line_prefix`;
+        await admin`select pg_reload_conf()`;
+      }
+      const log = (await readFile(cluster.logFile)).subarray(from).toString("utf8");
+      const counts = new Map<string, number>();
+      for (const line of log.split("\n")) {
+        // `<date> <time> <zone> [<pid>] <database> LOG:  statement: ...` or `... execute <name>: ...`
+        const statement = /^\S+ \S+ \S+ \[\d+\] bench LOG: {2}(?:statement|execute [^:]*): (.*)$/.exec(line)?.[1];
+        if (statement !== undefined) counts.set(statement.trim(), (counts.get(statement.trim()) ?? 0) + 1);
+      }
+      const statements = [...counts]
+        .map(([query, calls]) => ({ query, perUpdate: calls / COUNTED_UPDATES }))
+        .sort((a, b) => b.perUpdate - a.perUpdate);
+      return { total: statements.reduce((sum, row) => sum + row.perUpdate, 0), statements };
+    };
+    progress("counting statements per update");
+    const randomId = () => ids.first + Math.floor(Math.random() * (ids.last - ids.first + 1));
+    const legacyStatements = await countStatements(async () => {
+      const response = await fetch(`${app.baseUrl}/api/v1.0/customers/${randomId()}`, {
+        method: "POST",
+        headers: { cookie },
+        body: new URLSearchParams(formFields()),
+      });
+      await expectOk(response, "legacy update");
+    });
+    const trpcStatements = await countStatements(async () => {
+      const { creditLimit, ...texts } = formFields();
+      const response = await fetch(`${app.baseUrl}/api/trpc/customer.update`, {
+        method: "POST",
+        headers: { cookie, "content-type": "application/json" },
+        body: JSON.stringify({ json: { id: randomId(), patch: { creditLimit: Number(creditLimit), ...texts } } }),
+      });
+      await expectOk(response, "tRPC update");
+    });
+    const bareStatements = await countStatements(async () => {
+      const response = await fetch(`${bare.baseUrl}/customers/${randomId()}`, {
+        method: "POST",
+        body: new URLSearchParams(formFields()),
+      });
+      await expectOk(response, "bare update");
+    });
+
+    // --- soak: the legacy update, minute by minute ---------------------------------------------
+    const soak: (Measured & { rssEndKiB: number })[] = [];
+    const [legacyUpdate] = scenarios;
+    if (options.soakMinutes > 0) await settle(appPid, "soak");
+    // back to back: the load stops only for the moment wrk takes to start again
+    for (let minute = 1; minute <= options.soakMinutes; minute++) {
+      progress(`soak, minute ${minute} of ${options.soakMinutes}`);
+      const result = await runWatched(appTarget(legacyUpdate!), appPid, { connections: 16, seconds: 60 });
+      soak.push({ ...result, rssEndKiB: rssKiB(appPid).rss });
+    }
+
+    // --- the update in a large organization, against 1,000 customers in the same run ----------
+    let scale: { small: Measured; large: Measured; seedSeconds: number; customers: number } | undefined;
+    if (options.customers > BASE_CUSTOMERS) {
+      const small = await measure(`legacy update over ${whole(BASE_CUSTOMERS)} customers`, appTarget(legacyUpdate!), appPid, 16);
+      progress(`seeding up to ${whole(options.customers)} customers`);
+      const started = performance.now();
+      for (let chunk = 0, left = options.customers - BASE_CUSTOMERS; left > 0; chunk++, left -= BULK_CHUNK) {
+        await seedBulkCustomers(database.db, {
+          organizationId: ORGANIZATION_ID,
+          count: Math.min(left, BULK_CHUNK),
+          prefix: `BIG${chunk}`,
+          categoryIds: [2, 3, 4],
+          currency: "USD",
+        });
+      }
+      await benchSql`checkpoint`;
+      const seedSeconds = (performance.now() - started) / 1000;
+      const [all] = await benchSql<{ last: number; count: number }[]>`
+        select max(id)::int as last, count(*)::int as count from customers
+         where organization_id = ${ORGANIZATION_ID} and id >= ${ids.first}`;
+      if (all!.count !== all!.last - ids.first + 1) throw new Error("the large organization's customer ids are not contiguous");
+      const allIds = { first: ids.first, last: all!.last };
+      const large = await measure(
+        `legacy update over ${whole(all!.count)} customers`,
+        appTarget(legacyUpdate!, allIds),
+        appPid,
+        16,
+      );
+      scale = { small, large, seedSeconds, customers: all!.count };
+    }
+
+    await settle(appPid, "memory at rest");
+    const appAtRest = rssKiB(appPid);
+
+    // --- report -------------------------------------------------------------------------------
+    const ceilingOf = (ceiling: Ceiling, connections: number) => {
+      const runs = ceilingRuns.get(key(ceiling, connections))!;
+      const mean = (pick: (run: Measured) => number) => runs.reduce((sum, run) => sum + pick(run), 0) / runs.length;
+      return {
+        runs,
+        requestsPerSecond: mean((run) => run.requestsPerSecond),
+        p50Ms: mean((run) => run.p50Ms),
+        p99Ms: mean((run) => run.p99Ms),
+        non2xx: runs.reduce((sum, run) => sum + run.non2xx, 0),
+        socketErrors: runs.reduce((sum, run) => sum + run.socketErrors, 0),
+        rssPeakKiB: Math.max(...runs.map((run) => run.rssPeakKiB)),
+        cpuPercent: mean((run) => run.cpuPercent),
+      };
+    };
+    const rows: string[] = [];
+    for (const scenario of scenarios) {
+      for (const connections of options.connections) {
+        const result = results.get(key(scenario.name, connections))!;
+        const ratio = scenario.ceiling
+          ? (result.requestsPerSecond / ceilingOf(scenario.ceiling, connections).requestsPerSecond).toFixed(2)
+          : "n/a";
+        rows.push(
+          `| ${scenario.name} | ${connections} | ${whole(result.requestsPerSecond)} | ${ms(result.p50Ms)} | ${ms(result.p99Ms)} | ${errorsCell(result)} | ${cpu(result)} | ${megabytes(result.rssPeakKiB)} | ${ratio} |`,
+        );
+      }
+    }
+    const spreads: string[] = [];
+    for (const ceiling of ["update", "get"] as const) {
+      for (const connections of options.connections) {
+        const mean = ceilingOf(ceiling, connections);
+        rows.push(
+          `| ${ceilings[ceiling].name} | ${connections} | ${whole(mean.requestsPerSecond)} | ${ms(mean.p50Ms)} | ${ms(mean.p99Ms)} | ${errorsCell(mean)} | ${cpu(mean)} | ${megabytes(mean.rssPeakKiB)} | 1 |`,
+        );
+        spreads.push(`${ceiling} at ${connections}: ${mean.runs.map((run) => whole(run.requestsPerSecond)).join(" / ")}`);
+      }
+    }
+
+    // a select's column list says little: show where it reads from
+    const statementText = (query: string) => {
+      let text = query.replace(/\s+/g, " ").trim();
+      const from = text.indexOf(" from ");
+      if (/^select /i.test(text) && from > 0) text = `select ...${text.slice(from)}`;
+      return `\`${(text.length > 110 ? `${text.slice(0, 107)}...` : text).replace(/\|/g, "\\|")}\``;
+    };
+    const perUpdate = (value: number) => (Number.isInteger(value) ? String(value) : value.toFixed(2));
+
+    const sections = [
+      "### Legacy API throughput (`next start` on PostgreSQL 15, wrk)",
+      "",
+      `${whole(BASE_CUSTOMERS)} customers in organization \`entity1\`, a random one per request; each update writes new values ` +
+        "to `creditLimit`, `phone`, `email` and `comment`. " +
+        `wrk from 127.0.0.1, ${options.seconds} s after a ${options.warmupSeconds} s warm-up per line; PostgreSQL 15 on the same ` +
+        "machine (`fsync=off`), the app's pool of 10 connections. The ceiling is a bare `node:http` + postgres.js server on the " +
+        "same database (no sign-in, no checks, one statement), measured before and after the app's lines at each connection " +
+        "count; its lines show the mean, \"vs ceiling\" is the app's req/s over it. Errors: answers with status 400 or more / " +
+        "socket errors and timeouts. Server CPU: the serving process's CPU time over the line, in % of one core (of the " +
+        `machine's ${os.cpus().length}, shared with wrk and PostgreSQL). RSS: highest sample of the serving process during the line.`,
+      "",
+      "| request | connections | req/s | p50 | p99 | errors | server CPU | server RSS, peak | vs ceiling |",
+      "|---|---|---|---|---|---|---|---|---|",
+      ...rows,
+      "",
+      `Ceiling req/s before / after the app's lines: ${spreads.join("; ")}. ` +
+        `\`next start\` at rest after the load: ${megabytes(appAtRest.rss)} (process peak ${megabytes(appAtRest.peak)}).`,
+      "",
+      `#### Statements per update (the server's log over ${COUNTED_UPDATES} sequential updates, BEGIN and COMMIT included)`,
+      "",
+      "| door | statements per update |",
+      "|---|---|",
+      `| legacy update (form) | ${perUpdate(legacyStatements.total)} |`,
+      `| tRPC \`customer.update\` | ${perUpdate(trpcStatements.total)} |`,
+      `| ceiling: bare update | ${perUpdate(bareStatements.total)} |`,
+      "",
+      "The legacy update's statements:",
+      "",
+      "| per update | statement |",
+      "|---|---|",
+      ...legacyStatements.statements.map((row) => `| ${perUpdate(row.perUpdate)} | ${statementText(row.query)} |`),
+    ];
+
+    if (soak.length > 0) {
+      const first = soak[0]!;
+      const last = soak.at(-1)!;
+      const highest = Math.max(...soak.map((minute) => minute.rssPeakKiB));
+      sections.push(
+        "",
+        `#### Soak: the legacy update at 16 connections for ${options.soakMinutes} minute${options.soakMinutes === 1 ? "" : "s"}`,
+        "",
+        "| minute | req/s | p50 | p99 | errors | server CPU | server RSS at the end | server RSS, peak |",
+        "|---|---|---|---|---|---|---|---|",
+        ...soak.map(
+          (minute, index) =>
+            `| ${index + 1} | ${whole(minute.requestsPerSecond)} | ${ms(minute.p50Ms)} | ${ms(minute.p99Ms)} | ${errorsCell(minute)} | ${cpu(minute)} | ${megabytes(minute.rssEndKiB)} | ${megabytes(minute.rssPeakKiB)} |`,
+        ),
+        "",
+        `Last minute over the first: ${(last.requestsPerSecond / first.requestsPerSecond).toFixed(2)} (goal: at least 0.9). ` +
+          `Highest server RSS: ${megabytes(highest)} (goal: at most 400 MB).`,
+      );
+    }
+
+    if (scale) {
+      const { small, large } = scale;
+      sections.push(
+        "",
+        `#### The legacy update in a large organization (16 connections)`,
+        "",
+        `Seeding ${whole(scale.customers - BASE_CUSTOMERS)} more customers took ${scale.seedSeconds.toFixed(0)} s; ` +
+          "each request then picks any of the organization's customers.",
+        "",
+        "| customers in the organization | req/s | p50 | p99 | errors | server CPU |",
+        "|---|---|---|---|---|---|",
+        `| ${whole(BASE_CUSTOMERS)} | ${whole(small.requestsPerSecond)} | ${ms(small.p50Ms)} | ${ms(small.p99Ms)} | ${errorsCell(small)} | ${cpu(small)} |`,
+        `| ${whole(scale.customers)} | ${whole(large.requestsPerSecond)} | ${ms(large.p50Ms)} | ${ms(large.p99Ms)} | ${errorsCell(large)} | ${cpu(large)} |`,
+        "",
+        `Latency over the ${whole(BASE_CUSTOMERS)}-customer run: p50 ${(large.p50Ms / small.p50Ms).toFixed(2)} x, ` +
+          `p99 ${(large.p99Ms / small.p99Ms).toFixed(2)} x (goal at 1,000,000 customers: within 1.2 x).`,
+      );
+    }
+    return sections.join("\n");
+  } finally {
+    await teardown();
+    process.off("SIGINT", onSignal);
+    process.off("SIGTERM", onSignal);
+  }
+}

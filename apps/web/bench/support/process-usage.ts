@@ -1,0 +1,74 @@
+/**
+ * Memory and CPU use of a server process, read from /proc (Linux).
+ */
+import { readdirSync, readFileSync } from "node:fs";
+
+/** Current resident set (VmRSS) and the process's peak (VmHWM), in KiB. */
+export function rssKiB(pid: number): { rss: number; peak: number } {
+  const status = readFileSync(`/proc/${pid}/status`, "utf8");
+  const field = (name: string) => Number(new RegExp(`${name}:\\s+(\\d+)`).exec(status)?.[1] ?? 0);
+  return { rss: field("VmRSS"), peak: field("VmHWM") };
+}
+
+/**
+ * The process that serves `next start`: the one started when it names
+ * itself `next-server` (Next 16 does), otherwise its `next-server` child.
+ */
+export function nextServerPid(startedPid: number): number {
+  const isNextServer = (pid: number | string) => readFileSync(`/proc/${pid}/cmdline`, "utf8").startsWith("next-server");
+  if (isNextServer(startedPid)) return startedPid;
+  for (const entry of readdirSync("/proc").filter((name) => /^\d+$/.test(name))) {
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, "utf8");
+      const parentPid = Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]);
+      if (parentPid === startedPid && isNextServer(entry)) return Number(entry);
+    } catch {
+      // the process ended while we looked
+    }
+  }
+  return startedPid;
+}
+
+/** Samples a process's RSS until `stop()`, which answers the highest sample in KiB. */
+export function sampleRss(pid: number, intervalMs = 250): { stop(): number } {
+  let highest = rssKiB(pid).rss;
+  const timer = setInterval(() => {
+    try {
+      highest = Math.max(highest, rssKiB(pid).rss);
+    } catch {
+      // the process is gone: its last sample stands
+    }
+  }, intervalMs);
+  return {
+    stop() {
+      clearInterval(timer);
+      return highest;
+    },
+  };
+}
+
+export const megabytes = (kib: number) => `${(kib / 1024).toFixed(0)} MB`;
+
+/** CPU time the process has used, user and system, in clock ticks (1/100 s on Linux). */
+export function cpuTicks(pid: number): number {
+  const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+  const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+  // utime and stime: fields 14 and 15 of stat, 12 and 13 after the name
+  return Number(fields[11]) + Number(fields[12]);
+}
+
+/**
+ * Waits until the process uses under 5% of a core over a second: a server
+ * still answers the requests of a load run after the load generator has
+ * closed its connections, and the next run must not pay for them.
+ * Answers false when it stayed busy for `timeoutMs`.
+ */
+export async function waitUntilIdle(pid: number, timeoutMs = 120_000): Promise<boolean> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    const before = cpuTicks(pid);
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
+    if (cpuTicks(pid) - before < 5) return true;
+  }
+  return false;
+}
