@@ -1,98 +1,38 @@
 /**
- * Calls any path of the legacy API the way Next routes it: the first route
- * whose pattern matches (static segments before dynamic ones, as Next orders
- * them), a real `Request`, decoded `params` in a promise, through the same
- * handler factories that the route files export. Tests can then follow an
- * `href` or a `paging.next` exactly as a client would.
+ * Calls any path of the legacy API the way Next routes it: the route of the
+ * legacy route table (`legacy-routes.ts`, which the route files export, and
+ * whose folder matching a test checks against `src/app`), a real `Request`,
+ * decoded `params` in a promise. Tests can then follow an `href` or a
+ * `paging.next` exactly as a client would.
  */
 import type { ServerDeps } from "~/server/deps";
-import { createLegacyCustomerHandlers } from "~/server/legacy/customer-handlers";
-import { createLegacyCustomerListHandlers } from "~/server/legacy/customer-list-handlers";
-import { createLoginHandlers } from "~/server/legacy/login-handler";
 import { createOpenApiHandlers } from "~/server/legacy/openapi-handler";
-import { createLegacyRelatedObjectHandlers } from "~/server/legacy/related-object-handlers";
+import { createLegacyRouteHandlers, createLegacyRouter, type LegacyMethod } from "~/server/legacy/legacy-routes";
 
 import { PUBLIC_BASE_URL } from "./test-server";
 
-type Method = "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
-// Each factory types its own params; the router only knows they are strings by name.
-type Handler = (request: Request, context: { params: Promise<never> }) => Promise<Response>;
-
-interface Route {
-  /** The route file's folder under src/app, for the messages. */
-  file: string;
-  pattern: RegExp;
-  handlers: Partial<Record<Method, Handler>>;
-  params: (match: RegExpExecArray) => Record<string, string>;
-}
-
 export interface LegacyRequest {
-  method?: Method;
+  method?: LegacyMethod;
   headers?: Record<string, string>;
   /** A ReadableStream is sent chunked, without a declared length. */
   body?: URLSearchParams | FormData | string | ReadableStream<Uint8Array>;
 }
 
 export function createLegacyApiClient(deps: ServerDeps) {
-  const getDeps = () => Promise.resolve(deps);
-  const byId = (match: RegExpExecArray) => ({ version: match[1]!, id: decodeURIComponent(match[2]!) });
-  const byReference = (match: RegExpExecArray) => ({ version: match[1]!, reference: decodeURIComponent(match[2]!) });
-  const relatedObjects = {
-    customerCategories: "customerCategory",
-    customerSegmentations: "customerSegmentation",
-    paymentTypes: "paymentType",
-    regions: "region",
-    users: "user",
-  } as const;
-
-  const routes: Route[] = [
-    { file: "j_spring_security_check", pattern: /^\/j_spring_security_check$/, handlers: createLoginHandlers(getDeps), params: () => ({}) },
-    { file: "api/openapi.json", pattern: /^\/api\/openapi\.json$/, handlers: createOpenApiHandlers(), params: () => ({}) },
-    {
-      file: "api/[version]/customers",
-      pattern: /^\/api\/([^/]+)\/customers$/,
-      handlers: createLegacyCustomerListHandlers(getDeps),
-      params: (match) => ({ version: match[1]! }),
-    },
-    {
-      file: "api/[version]/customers/reference/[reference]",
-      pattern: /^\/api\/([^/]+)\/customers\/reference\/([^/]+)$/,
-      handlers: createLegacyCustomerHandlers(getDeps),
-      params: byReference,
-    },
-    {
-      file: "api/[version]/customers/[id]",
-      pattern: /^\/api\/([^/]+)\/customers\/([^/]+)$/,
-      handlers: createLegacyCustomerHandlers(getDeps),
-      params: byId,
-    },
-    ...Object.entries(relatedObjects).flatMap(([collection, kind]): Route[] => [
-      {
-        file: `api/[version]/${collection}/reference/[reference]`,
-        pattern: new RegExp(`^/api/([^/]+)/${collection}/reference/([^/]+)$`),
-        handlers: createLegacyRelatedObjectHandlers(getDeps, kind),
-        params: byReference,
-      },
-      {
-        file: `api/[version]/${collection}/[id]`,
-        pattern: new RegExp(`^/api/([^/]+)/${collection}/([^/]+)$`),
-        handlers: createLegacyRelatedObjectHandlers(getDeps, kind),
-        params: byId,
-      },
-    ]),
-  ];
+  const router = createLegacyRouter({
+    ...createLegacyRouteHandlers(() => Promise.resolve(deps)),
+    // described by the contract's tooling, served by Next alone (a static route)
+    "api/openapi.json": createOpenApiHandlers(),
+  });
 
   async function request(path: string, { method = "GET", headers = {}, body }: LegacyRequest = {}): Promise<Response> {
     const url = new URL(path, PUBLIC_BASE_URL);
-    for (const route of routes) {
-      const match = route.pattern.exec(url.pathname);
-      if (!match) continue;
-      const handler = route.handlers[method];
-      if (!handler) throw new Error(`${route.file}/route.ts exports no ${method}`);
-      const init = { method, headers, body: method === "GET" ? undefined : body, duplex: "half" } as RequestInit;
-      return handler(new Request(url, init), { params: Promise.resolve(route.params(match)) as Promise<never> });
-    }
-    throw new Error(`no legacy route serves ${path}`);
+    const route = router.match(url.pathname);
+    if (!route) throw new Error(`no legacy route serves ${path}`);
+    const handler = route.handlers[method];
+    if (!handler) throw new Error(`${route.file}/route.ts exports no ${method}`);
+    const init = { method, headers, body: method === "GET" ? undefined : body, duplex: "half" } as RequestInit;
+    return handler(new Request(url, init), { params: Promise.resolve(route.params) as Promise<never> });
   }
 
   return {

@@ -1,6 +1,6 @@
-import { getServerDeps } from "~/server/deps";
-import { createLoginHandlers } from "~/server/legacy/login-handler";
+import { legacyRouteHandlers } from "~/server/legacy/legacy-routes";
 
 export const dynamic = "force-dynamic";
 
-export const { POST, GET } = createLoginHandlers(getServerDeps);
+// the production server serves the same functions without Next (see legacy-routes.ts)
+export const { POST, GET } = legacyRouteHandlers.j_spring_security_check;

@@ -1,6 +1,6 @@
-import { getServerDeps } from "~/server/deps";
-import { createLegacyCustomerListHandlers } from "~/server/legacy/customer-list-handlers";
+import { legacyRouteHandlers } from "~/server/legacy/legacy-routes";
 
 export const dynamic = "force-dynamic";
 
-export const { GET, POST, PUT, PATCH, DELETE } = createLegacyCustomerListHandlers(getServerDeps);
+// the production server serves the same functions without Next (see legacy-routes.ts)
+export const { GET, POST, PUT, PATCH, DELETE } = legacyRouteHandlers["api/[version]/customers"];

@@ -1,8 +1,6 @@
-import { getServerDeps } from "~/server/deps";
-import { createLegacyCustomerHandlers } from "~/server/legacy/customer-handlers";
+import { legacyRouteHandlers } from "~/server/legacy/legacy-routes";
 
 export const dynamic = "force-dynamic";
 
-export const { GET, POST, PUT, PATCH, DELETE } = createLegacyCustomerHandlers<{ version: string; id: string }>(
-  getServerDeps,
-);
+// the production server serves the same functions without Next (see legacy-routes.ts)
+export const { GET, POST, PUT, PATCH, DELETE } = legacyRouteHandlers["api/[version]/customers/[id]"];

@@ -1,9 +1,6 @@
-import { getServerDeps } from "~/server/deps";
-import { createLegacyRelatedObjectHandlers } from "~/server/legacy/related-object-handlers";
+import { legacyRouteHandlers } from "~/server/legacy/legacy-routes";
 
 export const dynamic = "force-dynamic";
 
-export const { GET, POST, PUT, PATCH, DELETE } = createLegacyRelatedObjectHandlers<{ version: string; reference: string }>(
-  getServerDeps,
-  "user",
-);
+// the production server serves the same functions without Next (see legacy-routes.ts)
+export const { GET, POST, PUT, PATCH, DELETE } = legacyRouteHandlers["api/[version]/users/reference/[reference]"];
