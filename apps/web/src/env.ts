@@ -53,6 +53,8 @@ export const env = {
   nodeEnv: parsed.NODE_ENV,
   databaseUrl: parsed.DATABASE_URL,
   dataDir: path.resolve(/*turbopackIgnore: true*/ parsed.DATA_DIR ?? path.join(workspaceRoot, ".data")),
+  /** Port of the production server when `--port` does not say (`next start` reads PORT the same way). */
+  port: parsed.PORT,
   publicBaseUrl: (parsed.PUBLIC_BASE_URL ?? `http://localhost:${parsed.PORT}`).replace(/\/+$/, ""),
   uploadthing: {
     token: parsed.UPLOADTHING_TOKEN,

@@ -1,5 +1,5 @@
 /**
- * The sign-in throttle behind Next's own server (`next start`), where the
+ * The sign-in throttle behind the production server (`pnpm start`), where the
  * client's address comes from `x-forwarded-for`: a header the client writes
  * must not buy it fresh attempts, unless a trusted proxy is configured.
  */
@@ -23,7 +23,7 @@ async function signIn(app: BuiltApp, password: string, forwardedFor: string): Pr
   return response.status;
 }
 
-describe("sign-in throttling behind next start", () => {
+describe("sign-in throttling behind the production server", () => {
   it("counts a client that writes its own x-forwarded-for by its socket's address", async () => {
     const app = await startBuiltApp({ password: PASSWORD });
     apps.push(app);

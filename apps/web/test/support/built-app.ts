@@ -1,6 +1,8 @@
 /**
  * The production build of the web app, started the way an operator starts it
- * (`next start`), on a free port and a fresh embedded database of its own,
+ * (`pnpm start`: the production server `dist/server.js`, which serves the
+ * legacy API itself and the rest through Next), on a free port and a fresh
+ * embedded database of its own,
  * migrated and seeded with the demo data first. For the browser tests and the
  * benchmarks; run `pnpm build` before.
  *
@@ -11,7 +13,6 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { existsSync } from "node:fs";
 import { mkdtemp, rm } from "node:fs/promises";
-import { createRequire } from "node:module";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -24,7 +25,7 @@ export const webDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)),
 
 export interface BuiltApp {
   baseUrl: string;
-  /** The `next start` process (benchmarks read its memory). */
+  /** The server's process (benchmarks read its memory). */
   server: ChildProcess;
   /** Password of every demo user of this app's database. */
   password: string;
@@ -45,18 +46,18 @@ function freePort(): Promise<number> {
 async function waitUntilServing(url: string, server: ChildProcess, output: () => string): Promise<void> {
   const deadline = Date.now() + 60_000;
   while (Date.now() < deadline) {
-    if (server.exitCode !== null) throw new Error(`next start exited with ${server.exitCode}:\n${output()}`);
+    if (server.exitCode !== null) throw new Error(`the production server exited with ${server.exitCode}:\n${output()}`);
     const status = await fetch(url, { redirect: "manual" })
       .then((response) => response.status)
       .catch(() => 0); // not listening yet
     if (status > 0 && status < 500) return;
     await new Promise((resolve) => setTimeout(resolve, 250));
   }
-  throw new Error(`next start did not answer ${url} within 60 s:\n${output()}`);
+  throw new Error(`the production server did not answer ${url} within 60 s:\n${output()}`);
 }
 
 export async function startBuiltApp(options: { password?: string; env?: Record<string, string> } = {}): Promise<BuiltApp> {
-  if (!existsSync(path.join(webDir, ".next/BUILD_ID"))) {
+  if (!existsSync(path.join(webDir, ".next/BUILD_ID")) || !existsSync(path.join(webDir, "dist/server.js"))) {
     throw new Error("No production build of the web app: run `pnpm build` first.");
   }
   const password = options.password ?? "built-app-password";
@@ -75,8 +76,9 @@ export async function startBuiltApp(options: { password?: string; env?: Record<s
   const baseUrl = `http://127.0.0.1:${port}`;
   // the app's own embedded database, whatever DATABASE_URL the shell has
   const { DATABASE_URL: _serverDatabase, ...inherited } = process.env;
-  const nextBin = createRequire(path.join(webDir, "package.json")).resolve("next/dist/bin/next");
-  const server = spawn(process.execPath, [nextBin, "start", "--port", String(port), "--hostname", "127.0.0.1"], {
+  // what the `start` script of apps/web runs, without pnpm in between
+  const serverArgs = ["--enable-source-maps", "dist/server.js", "--port", String(port), "--hostname", "127.0.0.1"];
+  const server = spawn(process.execPath, serverArgs, {
     cwd: webDir,
     env: {
       ...inherited,
