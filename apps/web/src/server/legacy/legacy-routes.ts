@@ -11,8 +11,7 @@
  * folders under `src/app`, and the paths are matched from them the way Next
  * matches the folders (a test checks that both name the same routes).
  */
-import type { ServerDeps } from "../deps";
-import { getServerDeps } from "../deps";
+import { getServerDeps, type ServerDeps } from "../deps";
 import { createLegacyCustomerHandlers } from "./customer-handlers";
 import { createLegacyCustomerListHandlers } from "./customer-list-handlers";
 import { createLoginHandlers } from "./login-handler";
