@@ -48,7 +48,7 @@ await build({
   plugins: [externalRuntimePackages],
   // bundled CommonJS code (drizzle's, zod's) may call require(): give it Node's
   banner: { js: 'import { createRequire as __createRequire } from "node:module"; const require = __createRequire(import.meta.url);' },
-  // stack traces in the logs point into the TypeScript source (node --enable-source-maps)
+  // to read a stack trace in TypeScript terms: node --enable-source-maps dist/server.js
   sourcemap: true,
   logLevel: "warning",
 });
