@@ -15,7 +15,8 @@ const usage = `pnpm bench:api [options]
   --warmup-seconds N   warm-up before each run (${legacyApiBenchDefaults.warmupSeconds})
   --connections A,B    connection counts (${legacyApiBenchDefaults.connections.join(",")})
   --soak-minutes N     minutes of the legacy update soak, 0 skips it (${legacyApiBenchDefaults.soakMinutes})
-  --customers N        customers of the large-organization run, 1000 or fewer skips it (${legacyApiBenchDefaults.customers})`;
+  --customers N        customers of the large-organization run, 1000 or fewer skips it (${legacyApiBenchDefaults.customers})
+  --versus-next-start  also measure each legacy line through \`next start\` on the same build: what the door gains`;
 
 const { values } = parseArgs({
   options: {
@@ -24,6 +25,7 @@ const { values } = parseArgs({
     connections: { type: "string" },
     "soak-minutes": { type: "string" },
     customers: { type: "string" },
+    "versus-next-start": { type: "boolean" },
     help: { type: "boolean" },
   },
 });
@@ -50,6 +52,7 @@ const options = {
     : legacyApiBenchDefaults.connections,
   soakMinutes: wholeNumber("soak-minutes", values["soak-minutes"], legacyApiBenchDefaults.soakMinutes, 0),
   customers: wholeNumber("customers", values.customers, legacyApiBenchDefaults.customers, 0),
+  versusNextStart: values["versus-next-start"] ?? legacyApiBenchDefaults.versusNextStart,
 };
 
 const section = await benchLegacyApi(options);
@@ -57,7 +60,7 @@ console.log(
   [
     `Measured ${new Date().toISOString().slice(0, 10)} on ${os.cpus().length} cores (${os.cpus()[0]?.model ?? "unknown CPU"}), Node ${process.version}.`,
     "",
-    `\`pnpm bench:api --seconds ${options.seconds} --warmup-seconds ${options.warmupSeconds} --connections ${options.connections.join(",")} --soak-minutes ${options.soakMinutes} --customers ${options.customers}\``,
+    `\`pnpm bench:api --seconds ${options.seconds} --warmup-seconds ${options.warmupSeconds} --connections ${options.connections.join(",")} --soak-minutes ${options.soakMinutes} --customers ${options.customers}${options.versusNextStart ? " --versus-next-start" : ""}\``,
     "",
     section,
   ].join("\n"),

@@ -4,7 +4,7 @@
  * - first-load JavaScript: the chunks Next lists for the route in
  *   `.next/diagnostics/route-bundle-stats.json` (what `next build` used to
  *   print as "First Load JS"), raw and gzipped;
- * - time to interactive under `next start`: from navigation start to the
+ * - time to interactive under the production server (`pnpm start`): from navigation start to the
  *   moment the Save button is enabled, which happens when React has hydrated
  *   the form (the button is disabled in the server's HTML). Cold runs clear
  *   the browser cache first; warm runs reuse it, as a second visit does.
@@ -112,7 +112,7 @@ export async function benchCustomerPage(runs = 15): Promise<string> {
     for (const bundle of bundles) {
       lines.push(`| ${bundle.route} | ${bundle.chunks} | ${kib(bundle.rawBytes)} | ${kib(bundle.gzipBytes)} |`);
     }
-    lines.push(`\nUnder \`next start\` on 127.0.0.1, headless Chromium, ${runs} runs each, medians:\n`);
+    lines.push(`\nUnder \`pnpm start\`'s server on 127.0.0.1, headless Chromium, ${runs} runs each, medians:\n`);
     lines.push("| cache | TTFB | first contentful paint | Save enabled (hydrated) | JS transferred |");
     lines.push("|---|---|---|---|---|");
     for (const [label, list] of Object.entries(results)) {

@@ -3,7 +3,8 @@
  * ceiling measured in the same run (`pnpm bench:api`, part of `pnpm bench`).
  *
  * It starts a PostgreSQL 15 cluster of its own, migrates and seeds a fresh
- * database, starts the production build (`next start`) and a bare
+ * database, starts the production build (`pnpm start`'s server: the legacy
+ * API served without Next, the rest through Next) and a bare
  * `node:http` + postgres.js server on it, and drives both with wrk from
  * 127.0.0.1. The bare server does the least any server must do for the same
  * request (one UPDATE of the same four columns, one SELECT): the app's
@@ -24,10 +25,10 @@ import { createDatabase, migratePostgresDatabase } from "@cr/db/client";
 import { seedBulkCustomers, seedDemoData } from "@cr/db/seed";
 import postgres from "postgres";
 
-import { signInToBuiltApp, startBuiltApp, webDir } from "../test/support/built-app";
+import { type BuiltApp, signInToBuiltApp, startBuiltApp, webDir } from "../test/support/built-app";
 import { createPostgresCluster } from "../test/support/postgres-cluster";
 import { type LoadResult, type LoadTarget, runLoad, stopRunningLoad } from "./api/wrk";
-import { cpuTicks, megabytes, nextServerPid, rssKiB, sampleRss, waitUntilIdle } from "./support/process-usage";
+import { cpuTicks, megabytes, nextServerPid, rssKiB, sampleRss, tcpConnectionsTo, waitUntilIdle } from "./support/process-usage";
 
 export interface LegacyApiBenchOptions {
   /** Measured seconds of each load run. */
@@ -39,6 +40,12 @@ export interface LegacyApiBenchOptions {
   soakMinutes: number;
   /** Customers of the organization in the large-organization run; 1,000 or fewer skips it. */
   customers: number;
+  /**
+   * Measures each legacy line a second time through `next start` on the same
+   * build and database, right after the production server's: what its door
+   * gains, robust to a busy machine as the ceiling is.
+   */
+  versusNextStart: boolean;
 }
 
 export const legacyApiBenchDefaults: LegacyApiBenchOptions = {
@@ -47,6 +54,7 @@ export const legacyApiBenchDefaults: LegacyApiBenchOptions = {
   connections: [16, 256],
   soakMinutes: 2,
   customers: 100_000,
+  versusNextStart: false,
 };
 
 /** The customers the load picks from: one organization's, as an ERP sync of one company sees them. */
@@ -79,6 +87,9 @@ const scenarios: Scenario[] = [
   { name: "tRPC `customer.list`, search `bak`", target: { body: "none", path: `/api/trpc/customer.list?input=${trpcListInput}` } },
 ];
 
+const isLegacy = (scenario: Scenario) => scenario.target.path.startsWith("/api/v1.0/");
+const throughNextStart = (name: string) => `${name}, through \`next start\``;
+
 const ceilings: Record<Ceiling, { name: string; target: Scenario["target"] }> = {
   update: { name: "ceiling: bare update (`node:http` + postgres.js, one UPDATE)", target: { body: "form", path: "/customers/{id}" } },
   get: { name: "ceiling: bare show (one SELECT by id)", target: { body: "none", path: "/customers/{id}" } },
@@ -90,11 +101,17 @@ interface Measured extends LoadResult {
   cpuPercent: number;
 }
 
-/** Runs the load while watching the server's memory and CPU. */
-async function runWatched(target: LoadTarget, pid: number, load: { connections: number; seconds: number }): Promise<Measured> {
+/** Runs the load while watching the server's memory and CPU (and `during`, sampled alike). */
+async function runWatched(
+  target: LoadTarget,
+  pid: number,
+  load: { connections: number; seconds: number },
+  during?: () => void,
+): Promise<Measured> {
   const sampler = sampleRss(pid);
+  const watcher = during && setInterval(during, 250);
   const ticksBefore = cpuTicks(pid);
-  const result = await runLoad(target, load);
+  const result = await runLoad(target, load).finally(() => clearInterval(watcher));
   // clock ticks are hundredths of a second: ticks per second is % of a core
   return { ...result, rssPeakKiB: sampler.stop(), cpuPercent: (cpuTicks(pid) - ticksBefore) / result.seconds };
 }
@@ -202,7 +219,7 @@ export async function benchLegacyApi(options: LegacyApiBenchOptions = legacyApiB
        where organization_id = ${ORGANIZATION_ID} and reference like 'BENCH-%'`;
     const ids = { first: range!.first, last: range!.last };
 
-    progress("starting next start and the bare server");
+    progress("starting the production server and the bare server");
     const app = await startBuiltApp({
       password: PASSWORD,
       env: { DATABASE_URL: benchUrl, RATE_LIMIT_PER_MINUTE },
@@ -212,6 +229,20 @@ export async function benchLegacyApi(options: LegacyApiBenchOptions = legacyApiB
     const bare = await startBareServer(benchUrl);
     cleanups.push(() => bare.stop());
     const cookie = `JSESSIONID=${await signInToBuiltApp(app)}`;
+    let nextStart: { app: BuiltApp; pid: number; cookie: string } | undefined;
+    if (options.versusNextStart) {
+      progress("starting next start on the same build");
+      const started = await startBuiltApp({ password: PASSWORD, env: { DATABASE_URL: benchUrl, RATE_LIMIT_PER_MINUTE }, server: "next-start" });
+      cleanups.push(() => started.stop());
+      nextStart = { app: started, pid: nextServerPid(started.server.pid!), cookie: `JSESSIONID=${await signInToBuiltApp(started)}` };
+    }
+    // The app's connections to PostgreSQL, at most: one pool of 10 in the process, however many
+    // copies of deps.ts its bundles hold (the production server's, Next's); two pools would show up to 20.
+    const postgresPort = Number(new URL(cluster.url).port);
+    let appConnectionsPeak = 0;
+    const watchAppConnections = () => {
+      appConnectionsPeak = Math.max(appConnectionsPeak, tcpConnectionsTo(appPid, postgresPort));
+    };
 
     const measure = async (
       name: string,
@@ -230,7 +261,7 @@ export async function benchLegacyApi(options: LegacyApiBenchOptions = legacyApiB
         }
       }
       await settle(pid, name);
-      return runWatched(target, pid, { connections, seconds });
+      return runWatched(target, pid, { connections, seconds }, pid === appPid ? watchAppConnections : undefined);
     };
     const appTarget = (scenario: { target: Scenario["target"] }, range = ids): LoadTarget => ({
       ...scenario.target,
@@ -255,6 +286,11 @@ export async function benchLegacyApi(options: LegacyApiBenchOptions = legacyApiB
       await measureCeilings();
       for (const scenario of scenarios) {
         results.set(key(scenario.name, connections), await measure(scenario.name, appTarget(scenario), appPid, connections));
+        if (nextStart && isLegacy(scenario)) {
+          const target = { ...appTarget(scenario), baseUrl: nextStart.app.baseUrl, cookie: nextStart.cookie };
+          const name = throughNextStart(scenario.name);
+          results.set(key(name, connections), await measure(name, target, nextStart.pid, connections));
+        }
       }
       await measureCeilings();
     }
@@ -376,7 +412,10 @@ export async function benchLegacyApi(options: LegacyApiBenchOptions = legacyApiB
       };
     };
     const rows: string[] = [];
-    for (const scenario of scenarios) {
+    const lines = scenarios.flatMap((scenario) =>
+      nextStart && isLegacy(scenario) ? [scenario, { ...scenario, name: throughNextStart(scenario.name) }] : [scenario],
+    );
+    for (const scenario of lines) {
       for (const connections of options.connections) {
         const result = results.get(key(scenario.name, connections))!;
         const ratio = scenario.ceiling
@@ -408,7 +447,7 @@ export async function benchLegacyApi(options: LegacyApiBenchOptions = legacyApiB
     const perUpdate = (value: number) => (Number.isInteger(value) ? String(value) : value.toFixed(2));
 
     const sections = [
-      "### Legacy API throughput (`next start` on PostgreSQL 15, wrk)",
+      "### Legacy API throughput (`pnpm start`'s server on PostgreSQL 15, wrk)",
       "",
       `${whole(BASE_CUSTOMERS)} customers in organization \`entity1\`, a random one per request; each update writes new values ` +
         "to `creditLimit`, `phone`, `email` and `comment`. " +
@@ -424,7 +463,12 @@ export async function benchLegacyApi(options: LegacyApiBenchOptions = legacyApiB
       ...rows,
       "",
       `Ceiling req/s before / after the app's lines: ${spreads.join("; ")}. ` +
-        `\`next start\` at rest after the load: ${megabytes(appAtRest.rss)} (process peak ${megabytes(appAtRest.peak)}).`,
+        `The app at rest after the load: ${megabytes(appAtRest.rss)} (process peak ${megabytes(appAtRest.peak)}). ` +
+        `Connections the app held to PostgreSQL, at most, during its lines: ${appConnectionsPeak} (one pool of 10).` +
+        (nextStart
+          ? " The lines through `next start` serve the same build on the same database with Next's own server, every request " +
+            "through Next, each measured right after the production server's."
+          : ""),
       "",
       `#### Statements per update (the server's log over ${COUNTED_UPDATES} sequential updates, BEGIN and COMMIT included)`,
       "",

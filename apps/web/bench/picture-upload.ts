@@ -1,6 +1,6 @@
 /**
  * Time to accept a 1 MB JPEG through the legacy multipart update, end to end
- * against `next start`, and the server's memory while doing it.
+ * against the production server (`pnpm start`), and its memory while doing it.
  *
  *   pnpm build && pnpm bench
  */
@@ -71,7 +71,7 @@ export async function benchPictureUpload(): Promise<string> {
     timings.sort((a, b) => a - b);
 
     return [
-      `### Picture upload: 1 MB JPEG through \`POST /api/v1.0/customers/256\` (multipart), \`next start\`, embedded database, local disk`,
+      `### Picture upload: 1 MB JPEG through \`POST /api/v1.0/customers/256\` (multipart), \`pnpm start\`'s server, embedded database, local disk`,
       "",
       `JPEG: ${(jpegBytes.byteLength / 1_000_000).toFixed(2)} MB, ${jpeg.width}x${jpeg.height}; ${ROUNDS} sequential uploads after one warm-up.`,
       "",

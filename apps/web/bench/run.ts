@@ -1,6 +1,6 @@
 /**
  * `pnpm bench`: runs every benchmark and prints Markdown for BENCHMARKS.md.
- * Run `pnpm build` first (the picture and page benchmarks use `next start`).
+ * Run `pnpm build` first (the picture and page benchmarks start the production server).
  * The customer list runs on the embedded database, or on the PostgreSQL
  * server of DATABASE_URL when it is set. The API throughput benchmark starts
  * a PostgreSQL cluster of its own, with its quick defaults (`pnpm bench:api`

@@ -1,7 +1,7 @@
 /**
  * Memory and CPU use of a server process, read from /proc (Linux).
  */
-import { readdirSync, readFileSync } from "node:fs";
+import { readdirSync, readFileSync, readlinkSync } from "node:fs";
 
 /** Current resident set (VmRSS) and the process's peak (VmHWM), in KiB. */
 export function rssKiB(pid: number): { rss: number; peak: number } {
@@ -11,8 +11,8 @@ export function rssKiB(pid: number): { rss: number; peak: number } {
 }
 
 /**
- * The process that serves `next start`: the one started when it names
- * itself `next-server` (Next 16 does), otherwise its `next-server` child.
+ * The process that serves the app: the one started, unless it started a
+ * `next-server` child (`next start` does when it does not name itself so).
  */
 export function nextServerPid(startedPid: number): number {
   const isNextServer = (pid: number | string) => readFileSync(`/proc/${pid}/cmdline`, "utf8").startsWith("next-server");
@@ -71,4 +71,32 @@ export async function waitUntilIdle(pid: number, timeoutMs = 120_000): Promise<b
     if (cpuTicks(pid) - before < 5) return true;
   }
   return false;
+}
+
+/**
+ * Established TCP connections the process holds to `port` (its database
+ * pool, say), read from /proc: its socket inodes, found in the kernel's
+ * connection tables.
+ */
+export function tcpConnectionsTo(pid: number, port: number): number {
+  const inodes = new Set<string>();
+  for (const fd of readdirSync(`/proc/${pid}/fd`)) {
+    try {
+      const socket = /^socket:\[(\d+)\]$/.exec(readlinkSync(`/proc/${pid}/fd/${fd}`));
+      if (socket) inodes.add(socket[1]!);
+    } catch {
+      // closed while we looked
+    }
+  }
+  let count = 0;
+  for (const table of ["/proc/net/tcp", "/proc/net/tcp6"]) {
+    // `sl local_address rem_address st ... inode`: addresses as hex `ip:port`, state 01 is established
+    for (const line of readFileSync(table, "utf8").split("\n").slice(1)) {
+      const fields = line.trim().split(/\s+/);
+      if (fields.length < 10) continue;
+      const remotePort = Number.parseInt(fields[2]!.split(":").at(-1)!, 16);
+      if (remotePort === port && fields[3] === "01" && inodes.has(fields[9]!)) count++;
+    }
+  }
+  return count;
 }

@@ -8,11 +8,14 @@
  *
  * With `env.DATABASE_URL` the app runs on that PostgreSQL database instead,
  * which the caller has migrated and seeded (with `password`); `env` adds to
- * or overrides the app's environment (RATE_LIMIT_PER_MINUTE...).
+ * or overrides the app's environment (RATE_LIMIT_PER_MINUTE...). `server:
+ * "next-start"` serves the same build with Next's own server instead, every
+ * request through Next (the benchmark compares the two).
  */
 import { type ChildProcess, spawn } from "node:child_process";
 import { existsSync } from "node:fs";
 import { mkdtemp, rm } from "node:fs/promises";
+import { createRequire } from "node:module";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -56,7 +59,9 @@ async function waitUntilServing(url: string, server: ChildProcess, output: () =>
   throw new Error(`the production server did not answer ${url} within 60 s:\n${output()}`);
 }
 
-export async function startBuiltApp(options: { password?: string; env?: Record<string, string> } = {}): Promise<BuiltApp> {
+export async function startBuiltApp(
+  options: { password?: string; env?: Record<string, string>; server?: "production" | "next-start" } = {},
+): Promise<BuiltApp> {
   if (!existsSync(path.join(webDir, ".next/BUILD_ID")) || !existsSync(path.join(webDir, "dist/server.js"))) {
     throw new Error("No production build of the web app: run `pnpm build` first.");
   }
@@ -76,9 +81,12 @@ export async function startBuiltApp(options: { password?: string; env?: Record<s
   const baseUrl = `http://127.0.0.1:${port}`;
   // the app's own embedded database, whatever DATABASE_URL the shell has
   const { DATABASE_URL: _serverDatabase, ...inherited } = process.env;
-  // what the `start` script of apps/web runs, without pnpm in between
-  const serverArgs = ["--enable-source-maps", "dist/server.js", "--port", String(port), "--hostname", "127.0.0.1"];
-  const server = spawn(process.execPath, serverArgs, {
+  // `pnpm start`'s server (the `start` script of apps/web, without pnpm in between), or Next's own
+  const entry =
+    options.server === "next-start"
+      ? [createRequire(path.join(webDir, "package.json")).resolve("next/dist/bin/next"), "start"]
+      : ["dist/server.js"];
+  const server = spawn(process.execPath, [...entry, "--port", String(port), "--hostname", "127.0.0.1"], {
     cwd: webDir,
     env: {
       ...inherited,
