@@ -109,7 +109,7 @@ async function serveLegacyRoute(
     } as RequestInit);
     response = await route.handler(request, { params: Promise.resolve(route.params) as Promise<never> });
   } catch (error) {
-    // the handlers answer their own errors: this is a fault of the door
+    // a handler answers its own errors: what comes here (a fault of the door, a handler that did not) is a 500
     response = legacyErrorResponse(error, { method: req.method, url: req.url });
   }
   try {
