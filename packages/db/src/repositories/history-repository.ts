@@ -1,36 +1,9 @@
-import type { FieldChange } from "@cr/domain";
 import { and, desc, eq } from "drizzle-orm";
 
 import type { Database } from "../client";
 import { customerHistory, users } from "../schema";
 
 export type ChangeChannel = "api" | "ui";
-
-export async function insertCustomerHistory(
-  db: Database,
-  args: {
-    organizationId: number;
-    customerId: number;
-    userId: number | null;
-    channel: ChangeChannel;
-    changedAt: Date;
-    changes: FieldChange[];
-  },
-): Promise<void> {
-  if (args.changes.length === 0) return;
-  await db.insert(customerHistory).values(
-    args.changes.map((change) => ({
-      organizationId: args.organizationId,
-      customerId: args.customerId,
-      userId: args.userId,
-      channel: args.channel,
-      changedAt: args.changedAt,
-      field: change.field,
-      oldValue: change.oldValue,
-      newValue: change.newValue,
-    })),
-  );
-}
 
 export interface CustomerHistoryEntry {
   id: number;

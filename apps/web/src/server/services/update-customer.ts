@@ -20,19 +20,16 @@
  * what it stored, or says that something may be left, and then the entry stays
  * for the sweep (which spares any file a customer or another entry claims).
  */
-import { applyCustomerPatch, type CustomerPatch, type CustomerView, diffCustomerFields, errors } from "@cr/domain";
+import { applyCustomerPatch, type CustomerPatch, type CustomerView, diffCustomerFields } from "@cr/domain";
 import {
   addPendingPicture,
   type AuthenticatedUser,
   type ChangeChannel,
   type CustomerLookup,
-  findCustomerRecord,
-  findCustomerViews,
-  findOrganizationById,
-  insertCustomerHistory,
+  findCustomerForUpdate,
   lockCustomerTree,
   removePendingPicture,
-  saveCustomerRecord,
+  saveCustomerChanges,
 } from "@cr/db/repositories";
 import { withTransactionRetry } from "@cr/db/transactions";
 
@@ -42,6 +39,7 @@ import { PictureStorageError } from "../pictures/picture-names";
 import { type PreparedPicture, preparePicture } from "../pictures/prepare-picture";
 import { assertBodyIdNamesCustomer, customerNotFound } from "./customer-lookup";
 import { resolveCustomerReferences } from "./resolve-customer-references";
+import { updatedCustomerView } from "./updated-customer-view";
 
 export interface UpdateCustomerOptions {
   deps: ServerDeps;
@@ -59,45 +57,42 @@ export async function updateCustomer(options: UpdateCustomerOptions): Promise<Cu
   const { deps, actor, lookup, patch } = options;
   const now = deps.now();
 
-  const organization = await findOrganizationById(deps.db, actor.organizationId);
-  if (!organization) throw customerNotFound(lookup);
-
   const picture: PreparedPicture | undefined = options.picture
     ? await preparePicture(options.picture, now)
     : undefined;
   const pendingPicture = picture
-    ? await addPendingPicture(deps.db, { organizationId: organization.id, fileName: picture.fileName })
+    ? await addPendingPicture(deps.db, { organizationId: actor.organizationId, fileName: picture.fileName })
     : undefined;
 
   let committed: { view: CustomerView; replacedPicture?: { fileName: string; pendingId: number } };
   let pictureStored = false;
   try {
     if (picture) {
-      await deps.pictureStorage.putPicture(organization.slug, picture);
+      await deps.pictureStorage.putPicture(actor.organizationSlug, picture);
       pictureStored = true;
     }
     committed = await withTransactionRetry(deps.db, async (tx) => {
       // before the row lock: see lockCustomerTree for the cycle and the deadlock it prevents
-      if (patch.parentCustomerId != null) await lockCustomerTree(tx, organization.id);
-      const current = await findCustomerRecord(tx, { organizationId: organization.id, lookup, forUpdate: true });
-      if (!current) throw customerNotFound(lookup);
+      if (patch.parentCustomerId != null) await lockCustomerTree(tx, actor.organizationId);
+      const found = await findCustomerForUpdate(tx, { organizationId: actor.organizationId, lookup });
+      if (!found) throw customerNotFound(lookup);
+      const { organization, record: current, view: before } = found;
       assertBodyIdNamesCustomer(current, options.bodyId);
 
-      const resolved = await resolveCustomerReferences(tx, organization, patch);
+      const { resolved, named } = await resolveCustomerReferences(tx, organization, patch);
       const next = applyCustomerPatch({ current, patch, resolved, organization });
       if (picture) next.logo = picture.fileName;
 
+      let view = before;
       const changes = diffCustomerFields(current, next);
       if (changes.length > 0) {
-        await saveCustomerRecord(tx, { current, next, now });
-        await insertCustomerHistory(tx, {
-          organizationId: organization.id,
-          customerId: current.id,
-          userId: actor.id,
-          channel: options.channel,
-          changedAt: now,
-          changes,
+        const { version } = await saveCustomerChanges(tx, {
+          current,
+          next,
+          now,
+          history: { userId: actor.id, channel: options.channel, changes },
         });
+        view = updatedCustomerView({ before, next, named, version, lastUpdated: now });
       }
 
       let replacedPicture: { fileName: string; pendingId: number } | undefined;
@@ -107,18 +102,16 @@ export async function updateCustomer(options: UpdateCustomerOptions): Promise<Cu
           throw new Error("the new picture was swept before the update could commit");
         }
         if (current.logo && current.logo !== next.logo) {
-          const pending = await addPendingPicture(tx, { organizationId: organization.id, fileName: current.logo });
+          const pending = await addPendingPicture(tx, { organizationId: actor.organizationId, fileName: current.logo });
           replacedPicture = { fileName: current.logo, pendingId: pending.id };
         }
       }
 
-      const [view] = await findCustomerViews(tx, { organizationId: organization.id, ids: [current.id] });
-      if (!view) throw errors.saveFailed();
       return { view, replacedPicture };
     });
   } catch (error) {
     if (picture && pendingPicture) {
-      if (pictureStored) await discardPicture(deps, organization.slug, picture.fileName, pendingPicture.id);
+      if (pictureStored) await discardPicture(deps, actor.organizationSlug, picture.fileName, pendingPicture.id);
       else await settleFailedStore(deps, pendingPicture.id, error);
     }
     throw error;
@@ -126,7 +119,7 @@ export async function updateCustomer(options: UpdateCustomerOptions): Promise<Cu
 
   if (committed.replacedPicture) {
     const { fileName, pendingId } = committed.replacedPicture;
-    await discardPicture(deps, organization.slug, fileName, pendingId);
+    await discardPicture(deps, actor.organizationSlug, fileName, pendingId);
   }
   return committed.view;
 }
