@@ -98,5 +98,7 @@ export const errors = {
   badCredentials: () => new AppError("unauthorized", "Bad credentials"),
   authenticationRequired: () =>
     new AppError("unauthorized", "Full authentication is required to access this resource"),
+  // SPEC §5: an If-Match (or the form's loaded version) that is no longer the customer's.
+  versionMismatch: () => new AppError("precondition_failed", "The customer was changed since it was read."),
   serverError: (cause?: unknown) => new AppError("server_error", "Oops! Something went wrong...", { cause }),
 } as const;

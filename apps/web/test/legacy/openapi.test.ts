@@ -199,6 +199,18 @@ describe("the OpenAPI document's structure", () => {
     }
   });
 
+  it("documents ETag on the customer's answers, If-Match and its 412 on the update", () => {
+    for (const path of ["/api/{version}/customers/{id}", "/api/{version}/customers/reference/{reference}"]) {
+      const { get, post } = document.paths[path]!;
+      for (const operation of [get!, post!]) {
+        const ok = resolved<{ headers?: Record<string, unknown> }>(operation.responses["200"]!);
+        expect(Object.keys(ok.headers ?? {})).toContain("ETag");
+      }
+      expect(post!.parameters).toContainEqual(expect.objectContaining({ name: "If-Match", in: "header" }));
+      expect(post!.responses["412"]).toBeDefined();
+    }
+  });
+
   it("describes the customer with exactly the page's keys", () => {
     const customer = document.components.schemas.Customer!;
     expect(Object.keys(customer.properties as object)).toEqual(Object.keys(LegacyCustomerJson.shape));

@@ -7,6 +7,7 @@ import { decodeLegacyCustomerForm, errors, toLegacyCustomerJson } from "@cr/doma
 import type { CustomerLookup } from "@cr/db/repositories";
 
 import type { ServerDeps } from "../deps";
+import { customerEntityTag, versionsOfIfMatch } from "./entity-tags";
 import { customerLookupFromPath } from "../services/customer-lookup";
 import { getCustomer } from "../services/get-customer";
 import { updateCustomer } from "../services/update-customer";
@@ -45,7 +46,9 @@ export function createLegacyCustomerHandlers<Params extends CustomerPathParams>(
   return {
     GET: legacyApiRoute<Params>(getDeps, async ({ params, deps, user, apiVersion }) => {
       const customer = await getCustomer({ deps, actor: user, lookup: lookupOrNotFound(params) });
-      return legacyJson(toLegacyCustomerJson(customer, { apiVersion, baseUrl: deps.config.publicBaseUrl }));
+      return legacyJson(toLegacyCustomerJson(customer, { apiVersion, baseUrl: deps.config.publicBaseUrl }), {
+        headers: { etag: customerEntityTag(customer.version) },
+      });
     }),
 
     POST: legacyApiRoute<Params>(getDeps, async ({ request, params, deps, user, apiVersion }) => {
@@ -61,9 +64,13 @@ export function createLegacyCustomerHandlers<Params extends CustomerPathParams>(
         ? { fileName: imageFile.name, bytes: new Uint8Array(await imageFile.arrayBuffer()) }
         : undefined;
 
-      const customer = await updateCustomer({ deps, actor: user, lookup, patch, picture, bodyId, channel: "api" });
+      const expectedVersions = versionsOfIfMatch(request.headers.get("if-match"));
+      const customer = await updateCustomer({ deps, actor: user, lookup, patch, picture, bodyId, expectedVersions, channel: "api" });
       return legacyJson(toLegacyCustomerJson(customer, { apiVersion, baseUrl: deps.config.publicBaseUrl }), {
-        headers: ignoredParametersHeader([...ignoredParameters, ...ignoredFileParts]),
+        headers: {
+          etag: customerEntityTag(customer.version),
+          ...ignoredParametersHeader([...ignoredParameters, ...ignoredFileParts]),
+        },
       });
     }),
 

@@ -269,6 +269,13 @@ function jsonResponse(description: string, schema: LegacyApiSchemaName, extra: P
   return { description, ...extra, content: { "application/json": { schema: schemaRef(schema) } } };
 }
 
+const entityTagHeader = {
+  ETag: {
+    description: "The customer's version, as a strong entity tag (`\"12\"`): send it back in `If-Match` to update only that version.",
+    schema: { type: "string", examples: ['"12"'] },
+  },
+};
+
 function customerOperations(by: "id" | "reference"): OpenApiPathItem {
   const suffix = by === "id" ? "" : "ByReference";
   const found = by === "id" ? "by its internal id" : "by its reference (external id)";
@@ -279,7 +286,7 @@ function customerOperations(by: "id" | "reference"): OpenApiPathItem {
       summary: `Show a customer, found ${found}`,
       description: "The same JSON as a successful update.",
       tags: ["Customers"],
-      responses: { "200": jsonResponse("The customer.", "Customer"), ...commonReadResponses },
+      responses: { "200": jsonResponse("The customer.", "Customer", { headers: entityTagHeader }), ...commonReadResponses },
     },
     post: {
       operationId: `updateCustomer${suffix}`,
@@ -288,6 +295,18 @@ function customerOperations(by: "id" | "reference"): OpenApiPathItem {
         "Returns the updated customer in json format when successful. Only the fields sent change; a refused " +
         "request writes nothing. `Long/String` parameters take an internal id (digits) or the object's reference.",
       tags: ["Customers"],
+      parameters: [
+        {
+          name: "If-Match",
+          in: "header",
+          required: false,
+          description:
+            "Optional: the `ETag` of the customer as the client last read it (several, comma-separated, or `*` for any). " +
+            "When the stored version is none of them the update is refused with 412 `precondition_failed` and nothing " +
+            "is written. Entity tags compare strongly: a weak one (`W/\"12\"`) never matches.",
+          schema: { type: "string", examples: ['"12"'] },
+        },
+      ],
       requestBody: {
         required: true,
         content: {
@@ -301,6 +320,7 @@ function customerOperations(by: "id" | "reference"): OpenApiPathItem {
       responses: {
         "200": jsonResponse("The customer as stored.", "Customer", {
           headers: {
+            ...entityTagHeader,
             "X-Ignored-Parameters": {
               description:
                 "Present when the body held parameters this endpoint does not know or never writes (a typo such as " +
@@ -313,6 +333,7 @@ function customerOperations(by: "id" | "reference"): OpenApiPathItem {
         "400": responseRef("UpdateRefused"),
         "401": responseRef("Unauthorized"),
         "404": responseRef("UpdateNotFound"),
+        "412": errorResponse("`If-Match` named another version than the stored one: nothing was written.", ["precondition_failed"]),
         "413": responseRef("PayloadTooLarge"),
         "429": responseRef("RateLimited"),
         "500": responseRef("ServerError"),

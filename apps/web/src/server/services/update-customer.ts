@@ -20,7 +20,7 @@
  * what it stored, or says that something may be left, and then the entry stays
  * for the sweep (which spares any file a customer or another entry claims).
  */
-import { applyCustomerPatch, type CustomerPatch, type CustomerView, diffCustomerFields } from "@cr/domain";
+import { applyCustomerPatch, type CustomerPatch, type CustomerView, diffCustomerFields, errors } from "@cr/domain";
 import {
   addPendingPicture,
   type AuthenticatedUser,
@@ -51,6 +51,12 @@ export interface UpdateCustomerOptions {
   picture?: { fileName: string; bytes: Uint8Array };
   /** The legacy body's `id`, which must name the same customer as the path. */
   bodyId?: string;
+  /**
+   * The versions the client's copy may have (`If-Match`, the form's loaded
+   * version): any other stored version refuses the update, 412, before any
+   * rule runs. Unset: no precondition.
+   */
+  expectedVersions?: readonly number[];
 }
 
 export async function updateCustomer(options: UpdateCustomerOptions): Promise<CustomerView> {
@@ -77,6 +83,7 @@ export async function updateCustomer(options: UpdateCustomerOptions): Promise<Cu
       const found = await findCustomerForUpdate(tx, { organizationId: actor.organizationId, lookup });
       if (!found) throw customerNotFound(lookup);
       const { organization, record: current, view: before } = found;
+      if (options.expectedVersions && !options.expectedVersions.includes(before.version)) throw errors.versionMismatch();
       assertBodyIdNamesCustomer(current, options.bodyId);
 
       const { resolved, named } = await resolveCustomerReferences(tx, organization, patch);
