@@ -49,6 +49,13 @@ export function CustomerForm(props: { customer: CustomerView; organization: Orga
         void queryClient.invalidateQueries(trpc.customer.list.pathFilter());
       },
       onError(error) {
+        if (error.data?.code === "PRECONDITION_FAILED") {
+          setFormError(
+            "Someone else changed this customer after you opened it, so your changes were not saved. " +
+              "They are still in the form: note them, reload the page to see the new version, and apply them again.",
+          );
+          return;
+        }
         const field = error.data?.field;
         if (field && isCustomerFormField(field)) {
           form.setError(field, { type: "server", message: error.message }, { shouldFocus: true });
@@ -66,7 +73,8 @@ export function CustomerForm(props: { customer: CustomerView; organization: Orga
       return;
     }
     setOutcome(null);
-    update.mutate({ id: customer.id, patch });
+    // the version the form shows: a customer changed since then is not overwritten (412)
+    update.mutate({ id: customer.id, patch, expectedVersion: customer.version });
   });
 
   const formElement = useRef<HTMLFormElement>(null);
