@@ -199,7 +199,7 @@ describe("the OpenAPI document's structure", () => {
     }
   });
 
-  it("documents ETag on the customer's answers, If-Match and its 412 on the update", () => {
+  it("documents ETag on the customer's answers, If-Match, Idempotency-Key and their refusals on the update", () => {
     for (const path of ["/api/{version}/customers/{id}", "/api/{version}/customers/reference/{reference}"]) {
       const { get, post } = document.paths[path]!;
       for (const operation of [get!, post!]) {
@@ -208,6 +208,8 @@ describe("the OpenAPI document's structure", () => {
       }
       expect(post!.parameters).toContainEqual(expect.objectContaining({ name: "If-Match", in: "header" }));
       expect(post!.responses["412"]).toBeDefined();
+      expect(post!.parameters).toContainEqual(expect.objectContaining({ name: "Idempotency-Key", in: "header" }));
+      expect(Object.keys(post!.responses)).toEqual(expect.arrayContaining(["409", "422"]));
     }
   });
 

@@ -3,11 +3,12 @@
  * internal id or by reference. Thin: decode the form into the typed patch,
  * call the service, map the answer.
  */
-import { decodeLegacyCustomerForm, errors, toLegacyCustomerJson } from "@cr/domain";
+import { type CustomerView, decodeLegacyCustomerForm, errors, toLegacyCustomerJson } from "@cr/domain";
 import type { CustomerLookup } from "@cr/db/repositories";
 
 import type { ServerDeps } from "../deps";
 import { customerEntityTag, versionsOfIfMatch } from "./entity-tags";
+import { answerOnce, legacyRequestFingerprint } from "./idempotency";
 import { customerLookupFromPath } from "../services/customer-lookup";
 import { getCustomer } from "../services/get-customer";
 import { updateCustomer } from "../services/update-customer";
@@ -54,22 +55,41 @@ export function createLegacyCustomerHandlers<Params extends CustomerPathParams>(
     POST: legacyApiRoute<Params>(getDeps, async ({ request, params, deps, user, apiVersion }) => {
       const lookup = lookupOrNotFound(params);
       const form = await readLegacyForm(request, deps.config.maxRequestBytes);
-      const { patch, bodyId, ignoredParameters } = decodeLegacyCustomerForm(form.fields);
-      const ignoredFileParts = [...form.files.keys()].filter((name) => name !== "imageFile");
+      return answerOnce({
+        deps,
+        organizationId: user.organizationId,
+        key: request.headers.get("idempotency-key"),
+        fingerprint: () => legacyRequestFingerprint(request, form),
+        run: async (keep) => {
+          const { patch, bodyId, ignoredParameters } = decodeLegacyCustomerForm(form.fields);
+          const ignoredFileParts = [...form.files.keys()].filter((name) => name !== "imageFile");
 
-      const imageFiles = form.files.get("imageFile") ?? [];
-      if (imageFiles.length > 1) throw errors.invalidParamType("imageFile");
-      const imageFile = imageFiles[0];
-      const picture = imageFile
-        ? { fileName: imageFile.name, bytes: new Uint8Array(await imageFile.arrayBuffer()) }
-        : undefined;
+          const imageFiles = form.files.get("imageFile") ?? [];
+          if (imageFiles.length > 1) throw errors.invalidParamType("imageFile");
+          const imageFile = imageFiles[0];
+          const picture = imageFile
+            ? { fileName: imageFile.name, bytes: new Uint8Array(await imageFile.arrayBuffer()) }
+            : undefined;
 
-      const expectedVersions = versionsOfIfMatch(request.headers.get("if-match"));
-      const customer = await updateCustomer({ deps, actor: user, lookup, patch, picture, bodyId, expectedVersions, channel: "api" });
-      return legacyJson(toLegacyCustomerJson(customer, { apiVersion, baseUrl: deps.config.publicBaseUrl }), {
-        headers: {
-          etag: customerEntityTag(customer.version),
-          ...ignoredParametersHeader([...ignoredParameters, ...ignoredFileParts]),
+          const answer = (customer: CustomerView) =>
+            legacyJson(toLegacyCustomerJson(customer, { apiVersion, baseUrl: deps.config.publicBaseUrl }), {
+              headers: {
+                etag: customerEntityTag(customer.version),
+                ...ignoredParametersHeader([...ignoredParameters, ...ignoredFileParts]),
+              },
+            });
+          const customer = await updateCustomer({
+            deps,
+            actor: user,
+            lookup,
+            patch,
+            picture,
+            bodyId,
+            expectedVersions: versionsOfIfMatch(request.headers.get("if-match")),
+            channel: "api",
+            beforeCommit: keep && ((tx, written) => keep(tx, answer(written))),
+          });
+          return answer(customer);
         },
       });
     }),

@@ -306,6 +306,18 @@ function customerOperations(by: "id" | "reference"): OpenApiPathItem {
             "is written. Entity tags compare strongly: a weak one (`W/\"12\"`) never matches.",
           schema: { type: "string", examples: ['"12"'] },
         },
+        {
+          name: "Idempotency-Key",
+          in: "header",
+          required: false,
+          description:
+            "Optional: a key of the client's (1 to 255 visible ASCII characters, e.g. a UUID) naming this request. The " +
+            "first complete answer (success or refusal, not a server error) is kept 24 hours per organization and " +
+            "replayed, with its status, to every retry of the same request (same path and form), marked " +
+            "`Idempotent-Replayed: true`: the update is applied once. The key with another request: 422; while the " +
+            "first request still runs, a retry waits up to 10 s for its answer, then gets 409.",
+          schema: { type: "string", maxLength: 255, examples: ["3f1c2b7e-erp-sync-0001"] },
+        },
       ],
       requestBody: {
         required: true,
@@ -333,7 +345,9 @@ function customerOperations(by: "id" | "reference"): OpenApiPathItem {
         "400": responseRef("UpdateRefused"),
         "401": responseRef("Unauthorized"),
         "404": responseRef("UpdateNotFound"),
+        "409": errorResponse("A request with the same `Idempotency-Key` is still running: retry later.", ["idempotency_error"]),
         "412": errorResponse("`If-Match` named another version than the stored one: nothing was written.", ["precondition_failed"]),
+        "422": errorResponse("The `Idempotency-Key` was used with another request.", ["idempotency_error"]),
         "413": responseRef("PayloadTooLarge"),
         "429": responseRef("RateLimited"),
         "500": responseRef("ServerError"),

@@ -31,6 +31,7 @@ import {
   removePendingPicture,
   saveCustomerChanges,
 } from "@cr/db/repositories";
+import type { Database } from "@cr/db/client";
 import { withTransactionRetry } from "@cr/db/transactions";
 
 import type { ServerDeps } from "../deps";
@@ -57,6 +58,13 @@ export interface UpdateCustomerOptions {
    * rule runs. Unset: no precondition.
    */
   expectedVersions?: readonly number[];
+  /**
+   * Runs inside the update's transaction once the customer is written (or
+   * found unchanged), with the answer: what must commit with the write or not
+   * at all (the legacy door's stored Idempotency-Key answer). Runs again when
+   * the transaction is retried.
+   */
+  beforeCommit?: (tx: Database, customer: CustomerView) => Promise<void>;
 }
 
 export async function updateCustomer(options: UpdateCustomerOptions): Promise<CustomerView> {
@@ -114,6 +122,7 @@ export async function updateCustomer(options: UpdateCustomerOptions): Promise<Cu
         }
       }
 
+      await options.beforeCommit?.(tx, view);
       return { view, replacedPicture };
     });
   } catch (error) {
