@@ -238,7 +238,14 @@ function componentResponses(): Record<string, OpenApiResponse> {
     RateLimited: errorResponse("Too many requests from this user (or for this login) in the current minute.", ["rate_limited"], {
       headers: { "Retry-After": { description: "Seconds to wait.", schema: { type: "integer", minimum: 1 } } },
     }),
-    ServerError: errorResponse("A fault of the server; the answer never shows it.", ["server_error"]),
+    ServerError: errorResponse("A fault of the server; the answer never shows it.", ["server_error"], {
+      headers: {
+        "X-Request-Id": {
+          description: "The request's id, as on every answer: the operators find the fault by it.",
+          schema: { type: "string", pattern: "^[A-Za-z0-9._:-]{1,128}$" },
+        },
+      },
+    }),
     UpdateRefused: errorResponse(
       "A parameter is missing, of the wrong type or of a wrong value, the reference is taken, the picture is " +
         "refused, or the body is not form-encoded. Nothing was written.",
@@ -430,6 +437,12 @@ function buildDocument(): OpenApiDocument {
         "",
         "`precondition_failed` and `idempotency_error` belong to the opt-in extensions (`If-Match`, `Idempotency-Key`), " +
           "which no operation below offers yet.",
+        "",
+        "Every answer carries `X-Request-Id`: the one the request sent, if it is 1 to 128 characters of letters, " +
+          "digits and `._:-`, otherwise a new one. The server's log lines for that request carry it too. A client " +
+          "that sends `X-Request-Id` also finds the id in a 500's `error_description` " +
+          "(`Oops! Something went wrong... (request id: <id>)`), for its users to quote; one that sends none gets " +
+          "the contract's text unchanged.",
       ].join("\n"),
     },
     tags: [
