@@ -66,12 +66,13 @@ describe("X-Request-Id", () => {
       api.get("/api/v1.0/customers/256"),
       api.get("/api/v0.9/customers/256", entity1),
       api.request("/api/v1.0/customers/256", { method: "DELETE", headers: entity1 }),
+      api.get("/api/v1.0/customers/256/history", entity1),
       api.get("/api/openapi.json"),
       api.request("/j_spring_security_check", { method: "POST", body: new URLSearchParams({ j_username: "x", j_password: "y" }) }),
       handleTRPCRequest(trpcRequest("customer.byId", { id: 256 }, entity1), server.deps),
       uploadsRequest(entity1),
     ]);
-    expect(answers.map((answer) => answer.status)).toEqual([200, 200, 401, 404, 405, 200, 401, 200, 404]);
+    expect(answers.map((answer) => answer.status)).toEqual([200, 200, 401, 404, 405, 200, 200, 401, 200, 404]);
     const ids = answers.map((answer) => answer.headers.get("x-request-id"));
     for (const id of ids) expect(id).toMatch(UUID);
     expect(new Set(ids).size).toBe(ids.length);
@@ -115,6 +116,7 @@ describe("the request log line", () => {
     try {
       await api.get("/api/v1.0/customers/256", { ...entity1, "x-request-id": "line-by-id" });
       await api.get("/api/v2.1/customers/reference/NC-3", { ...entity1, "x-request-id": "line-by-reference" });
+      await api.get("/api/v1.0/customers/256/history?max=5", { ...entity1, "x-request-id": "line-history" });
       await api.get("/api/v1.0/paymentTypes/7", { ...entity1, "x-request-id": "line-payment-type" });
       await api.get("/api/v1.0/customers?max=2", { ...entity1, "x-request-id": "line-list" });
     } finally {
@@ -136,10 +138,11 @@ describe("the request log line", () => {
     });
     expect(requestLine(logs, "line-by-id").durationMs).toBeGreaterThanOrEqual(0);
     expect(requestLine(logs, "line-by-reference")).toMatchObject({ route: "/api/{version}/customers/reference/{reference}", status: 200 });
+    expect(requestLine(logs, "line-history")).toMatchObject({ route: "/api/{version}/customers/{id}/history", status: 200 });
     expect(requestLine(logs, "line-payment-type")).toMatchObject({ route: "/api/{version}/paymentTypes/{id}", status: 200 });
     expect(requestLine(logs, "line-list")).toMatchObject({ route: "/api/{version}/customers", status: 200 });
     // nothing else was logged for these requests
-    expect(logs.lines()).toHaveLength(4);
+    expect(logs.lines()).toHaveLength(5);
   });
 
   it("names no organization or user for a request that is not signed in, and logs refusals with their status", async () => {
@@ -147,7 +150,7 @@ describe("the request log line", () => {
     try {
       await api.get("/api/v1.0/customers/256", { "x-request-id": "anonymous" });
       await api.request("/api/v1.0/customers/256", { method: "PUT", headers: { ...entity1, "x-request-id": "put" } });
-      await api.get("/api/v1.0/customers?max=0", { ...entity1, "x-request-id": "bad-max" });
+      await api.get("/api/v1.0/customers/reference/NC-3/history?max=0", { ...entity1, "x-request-id": "bad-max" });
     } finally {
       logs.restore();
     }
@@ -159,7 +162,7 @@ describe("the request log line", () => {
     });
     expect(requestLine(logs, "put")).toMatchObject({ method: "PUT", route: "/api/{version}/customers/{id}", status: 405 });
     expect(requestLine(logs, "bad-max")).toMatchObject({
-      route: "/api/{version}/customers",
+      route: "/api/{version}/customers/reference/{reference}/history",
       status: 400,
       organization: "entity1",
     });

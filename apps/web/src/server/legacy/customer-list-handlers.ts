@@ -13,8 +13,9 @@ import { legacyApiRoute, methodNotAllowed } from "./legacy-route";
 /**
  * The request's own path and query with another offset, relative like the
  * `href`s, so that a client behind a proxy follows it on the host it called.
+ * (The customer history pages the same way.)
  */
-function pageLink(url: URL, offset: number | null): string | null {
+export function pageLink(url: URL, offset: number | null): string | null {
   if (offset === null) return null;
   const query = new URLSearchParams(url.searchParams);
   query.set("offset", String(offset));
