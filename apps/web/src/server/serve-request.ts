@@ -5,7 +5,7 @@
  */
 import { performance } from "node:perf_hooks";
 
-import { logger } from "./log";
+import { requestLogger } from "./log";
 import { REQUEST_ID_HEADER, requestIdOf, type RequestScope, requestScopeStorage } from "./request-scope";
 
 function withRequestIdHeader(response: Response, requestId: string): Response {
@@ -40,8 +40,9 @@ export async function serveRequest(
       status = response.status;
       return response;
     } finally {
-      logger.info(
+      requestLogger.info(
         {
+          requestId: scope.requestId,
           method: request.method,
           route: scope.route,
           status,
