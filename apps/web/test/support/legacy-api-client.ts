@@ -7,6 +7,7 @@
  */
 import type { ServerDeps } from "~/server/deps";
 import { createLegacyCustomerHandlers } from "~/server/legacy/customer-handlers";
+import { createLegacyCustomerHistoryHandlers } from "~/server/legacy/customer-history-handlers";
 import { createLegacyCustomerListHandlers } from "~/server/legacy/customer-list-handlers";
 import { createLoginHandlers } from "~/server/legacy/login-handler";
 import { createOpenApiHandlers } from "~/server/legacy/openapi-handler";
@@ -53,6 +54,18 @@ export function createLegacyApiClient(deps: ServerDeps) {
       pattern: /^\/api\/([^/]+)\/customers$/,
       handlers: createLegacyCustomerListHandlers(getDeps),
       params: (match) => ({ version: match[1]! }),
+    },
+    {
+      file: "api/[version]/customers/reference/[reference]/history",
+      pattern: /^\/api\/([^/]+)\/customers\/reference\/([^/]+)\/history$/,
+      handlers: createLegacyCustomerHistoryHandlers(getDeps),
+      params: byReference,
+    },
+    {
+      file: "api/[version]/customers/[id]/history",
+      pattern: /^\/api\/([^/]+)\/customers\/([^/]+)\/history$/,
+      handlers: createLegacyCustomerHistoryHandlers(getDeps),
+      params: byId,
     },
     {
       file: "api/[version]/customers/reference/[reference]",

@@ -13,7 +13,7 @@ import { customerLookupFromPath } from "../services/customer-lookup";
 import { getCustomer } from "../services/get-customer";
 import { updateCustomer } from "../services/update-customer";
 import { legacyJson } from "./legacy-response";
-import { legacyApiRoute, methodNotAllowed } from "./legacy-route";
+import { byIdOrReference, legacyApiRoute, methodNotAllowed } from "./legacy-route";
 import { readLegacyForm } from "./read-legacy-form";
 
 /** Longest `X-Ignored-Parameters` value: a body of thousands of unknown names must not make a huge header. */
@@ -44,15 +44,16 @@ function lookupOrNotFound(params: CustomerPathParams): CustomerLookup {
 }
 
 export function createLegacyCustomerHandlers<Params extends CustomerPathParams>(getDeps: () => Promise<ServerDeps>) {
+  const route = byIdOrReference("customers");
   return {
-    GET: legacyApiRoute<Params>(getDeps, async ({ params, deps, user, apiVersion }) => {
+    GET: legacyApiRoute<Params>(getDeps, route, async ({ params, deps, user, apiVersion }) => {
       const customer = await getCustomer({ deps, actor: user, lookup: lookupOrNotFound(params) });
       return legacyJson(toLegacyCustomerJson(customer, { apiVersion, baseUrl: deps.config.publicBaseUrl }), {
         headers: { etag: customerEntityTag(customer.version) },
       });
     }),
 
-    POST: legacyApiRoute<Params>(getDeps, async ({ request, params, deps, user, apiVersion }) => {
+    POST: legacyApiRoute<Params>(getDeps, route, async ({ request, params, deps, user, apiVersion }) => {
       const lookup = lookupOrNotFound(params);
       const form = await readLegacyForm(request, deps.config.maxRequestBytes);
       return answerOnce({
@@ -94,8 +95,8 @@ export function createLegacyCustomerHandlers<Params extends CustomerPathParams>(
       });
     }),
 
-    PUT: methodNotAllowed("GET, POST"),
-    PATCH: methodNotAllowed("GET, POST"),
-    DELETE: methodNotAllowed("GET, POST"),
+    PUT: methodNotAllowed("GET, POST", route),
+    PATCH: methodNotAllowed("GET, POST", route),
+    DELETE: methodNotAllowed("GET, POST", route),
   };
 }

@@ -16,6 +16,9 @@ import {
   LegacyCreatedByRef,
   LegacyCustomerCategoryJson,
   LegacyCustomerCategoryRef,
+  LegacyCustomerChangeJson,
+  LegacyCustomerHistoryJson,
+  LegacyCustomerHistoryParams,
   LegacyCustomerJson,
   LegacyCustomerListParams,
   LegacyCustomerListJson,
@@ -132,6 +135,8 @@ const CustomerUpdateMultipartForm = z
 export const legacyApiSchemas = {
   Customer: LegacyCustomerJson,
   CustomerList: LegacyCustomerListJson,
+  CustomerHistory: LegacyCustomerHistoryJson,
+  CustomerChange: LegacyCustomerChangeJson,
   CustomerCategory: LegacyCustomerCategoryJson,
   CustomerSegmentation: LegacyCustomerSegmentationJson,
   PaymentType: LegacyPaymentTypeJson,
@@ -174,8 +179,8 @@ function componentSchemas(): Record<string, JsonSchema> {
 }
 
 /** The list's query parameters, from the schema that decodes them ("input": what a client sends). */
-function customerListParameters(): OpenApiParameter[] {
-  return Object.entries(LegacyCustomerListParams.shape).map(([name, schema]) => {
+function queryParameters(shape: Record<string, z.ZodType>): OpenApiParameter[] {
+  return Object.entries(shape).map(([name, schema]) => {
     const { description, ...jsonSchema } = withoutStandaloneKeys(z.toJSONSchema(schema, { io: "input" }) as JsonSchema);
     return { name, in: "query", required: false, description: description as string | undefined, schema: jsonSchema };
   });
@@ -238,7 +243,14 @@ function componentResponses(): Record<string, OpenApiResponse> {
     RateLimited: errorResponse("Too many requests from this user (or for this login) in the current minute.", ["rate_limited"], {
       headers: { "Retry-After": { description: "Seconds to wait.", schema: { type: "integer", minimum: 1 } } },
     }),
-    ServerError: errorResponse("A fault of the server; the answer never shows it.", ["server_error"]),
+    ServerError: errorResponse("A fault of the server; the answer never shows it.", ["server_error"], {
+      headers: {
+        "X-Request-Id": {
+          description: "The request's id, as on every answer: the operators find the fault by it.",
+          schema: { type: "string", pattern: "^[A-Za-z0-9._:-]{1,128}$" },
+        },
+      },
+    }),
     UpdateRefused: errorResponse(
       "A parameter is missing, of the wrong type or of a wrong value, the reference is taken, the picture is " +
         "refused, or the body is not form-encoded. Nothing was written.",
@@ -253,6 +265,11 @@ function componentResponses(): Record<string, OpenApiResponse> {
     ListParamRefused: errorResponse(
       "A paging, sorting or filter value of the wrong type (`invalid_param_type`: not a number, a date or a boolean; " +
         "the same parameter twice) or of a wrong value (`invalid_param`: `max` < 1, `offset` < 0, unknown `sort` or `order`).",
+      ["invalid_param_type", "invalid_param"],
+    ),
+    HistoryParamRefused: errorResponse(
+      "`max` or `offset` refused as the list refuses them: of the wrong type (`invalid_param_type`: not a whole " +
+        "number, or the same parameter twice) or of a wrong value (`invalid_param`: `max` < 1, `offset` < 0).",
       ["invalid_param_type", "invalid_param"],
     ),
   };
@@ -351,6 +368,29 @@ function customerOperations(by: "id" | "reference"): OpenApiPathItem {
         "413": responseRef("PayloadTooLarge"),
         "429": responseRef("RateLimited"),
         "500": responseRef("ServerError"),
+      },
+    },
+  };
+}
+
+function customerHistoryOperations(by: "id" | "reference"): OpenApiPathItem {
+  return {
+    parameters: [parameterRef("Version"), parameterRef(by === "id" ? "CustomerId" : "Reference")],
+    get: {
+      operationId: by === "id" ? "getCustomerHistory" : "getCustomerHistoryByReference",
+      summary: `List a customer's change history, found ${by === "id" ? "by its internal id" : "by its reference (external id)"}`,
+      description:
+        "Who changed what, newest first, a page at a time: `max` and `offset` as in the customer list (same " +
+        "defaults, limits and errors), and the same `{paging, data}` answer. Each entry is one changed field of one " +
+        "stored update (several entries share the update's `dateCreated`; the larger `id` is the later): the " +
+        "parameter's name as the update takes it, its value before and after as text, the channel (`api` or `ui`) " +
+        "and the user, linked like `createdBy`. Dates are UTC `YYYY-MM-DDTHH:MM:SSZ`, as elsewhere in this API.",
+      tags: ["Customers"],
+      parameters: queryParameters(LegacyCustomerHistoryParams.shape),
+      responses: {
+        "200": jsonResponse("One page of the history.", "CustomerHistory"),
+        "400": responseRef("HistoryParamRefused"),
+        ...commonReadResponses,
       },
     },
   };
@@ -465,6 +505,12 @@ function buildDocument(): OpenApiDocument {
         "",
         "`precondition_failed` and `idempotency_error` belong to the opt-in extensions (`If-Match`, `Idempotency-Key`), " +
           "which no operation below offers yet.",
+        "",
+        "Every answer carries `X-Request-Id`: the one the request sent, if it is 1 to 128 characters of letters, " +
+          "digits and `._:-`, otherwise a new one. The server's log lines for that request carry it too. A client " +
+          "that sends `X-Request-Id` also finds the id in a 500's `error_description` " +
+          "(`Oops! Something went wrong... (request id: <id>)`), for its users to quote; one that sends none gets " +
+          "the contract's text unchanged.",
       ].join("\n"),
     },
     tags: [
@@ -531,7 +577,7 @@ function buildDocument(): OpenApiDocument {
             "The organization's customers, filtered, sorted and paged. Each item of `data` is exactly the customer " +
             "of the show answer. Follow `paging.next` until it is null to read every customer once.",
           tags: ["Customers"],
-          parameters: customerListParameters(),
+          parameters: queryParameters(LegacyCustomerListParams.shape),
           responses: {
             "200": jsonResponse("One page.", "CustomerList"),
             "400": responseRef("ListParamRefused"),
@@ -541,6 +587,8 @@ function buildDocument(): OpenApiDocument {
       },
       "/api/{version}/customers/{id}": customerOperations("id"),
       "/api/{version}/customers/reference/{reference}": customerOperations("reference"),
+      "/api/{version}/customers/{id}/history": customerHistoryOperations("id"),
+      "/api/{version}/customers/reference/{reference}/history": customerHistoryOperations("reference"),
       ...relatedObjectPaths(),
     },
     components: {
