@@ -22,5 +22,8 @@ export default defineConfig({
     // upload and warns about them: nothing our code can change, and noise that a
     // reader of the test output takes for a failure
     onConsoleLog: (log: string) => !log.includes("[uploadthing][deprecated]"),
+    // one log line per request would bury the test output; tests that check
+    // lines capture them at info level (test/support/captured-logs.ts)
+    env: { LOG_LEVEL: process.env.LOG_LEVEL ?? "warn" },
   }),
 });

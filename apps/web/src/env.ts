@@ -34,6 +34,8 @@ const EnvSchema = z.object({
   MAX_REQUEST_BYTES: z.coerce.number().int().positive().default(3 * 1024 * 1024),
   /** Folder of the committed migrations; the default is the workspace's packages/db/migrations. */
   MIGRATIONS_DIR: z.string().min(1).optional(),
+  /** Lowest level written to the log; `info` writes one line per request, `warn` only faults. */
+  LOG_LEVEL: z.enum(["trace", "debug", "info", "warn", "error", "fatal", "silent"]).default("info"),
 });
 
 /**
@@ -66,6 +68,7 @@ export const env = {
   trustedProxies: parsed.TRUST_PROXY,
   maxRequestBytes: parsed.MAX_REQUEST_BYTES,
   migrationsDir: path.resolve(/*turbopackIgnore: true*/ parsed.MIGRATIONS_DIR ?? path.join(workspaceRoot, "packages/db/migrations")),
+  logLevel: parsed.LOG_LEVEL,
 };
 
 export type Env = typeof env;

@@ -15,12 +15,13 @@ import { setTimeout as sleep } from "node:timers/promises";
 
 import { createDatabase, type DatabaseHandle, migratePostgresDatabase } from "@cr/db/client";
 import { seedDemoData } from "@cr/db/seed";
-import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 import { env } from "~/env";
 import { createServerDeps, type ServerDeps } from "~/server/deps";
 import { createLocalPictureStorage } from "~/server/pictures/picture-storage";
 
+import { captureLogs } from "./support/captured-logs";
 import { createLegacyClient, sessionCookie } from "./support/legacy-client";
 import { createPostgresCluster, type PostgresCluster } from "./support/postgres-cluster";
 import { DEMO_PASSWORD, PUBLIC_BASE_URL, sessionTokenOf } from "./support/test-server";
@@ -77,8 +78,8 @@ function summary(answers: Answer[]): string {
 
 describe("the app through a PostgreSQL restart", () => {
   it("answers within 5 s during the outage and serves normally again within seconds after it", async () => {
-    // each failed request is logged on stderr: keep the test's output readable
-    const logged = vi.spyOn(console, "error").mockImplementation(() => {});
+    // each failed request is logged: keep the test's output readable
+    const logged = captureLogs();
     const client = createLegacyClient(deps);
     const headers = sessionCookie(await sessionTokenOf(deps, "admin@entity1.test"));
     // one seeded customer per client: NC-001, NC-002...
@@ -112,7 +113,7 @@ describe("the app through a PostgreSQL restart", () => {
     await sleep(RECOVERY_MS + STABLE_MS);
     running = false;
     const finished = await Promise.race([Promise.all(loops).then(() => true), sleep(2 * ANSWER_WITHIN_MS).then(() => false)]);
-    logged.mockRestore();
+    logged.restore();
 
     const before = answers.filter((answer) => answer.ended < crashAt);
     const duringOutage = answers.filter((answer) => answer.ended >= crashAt && answer.started < restartAt);

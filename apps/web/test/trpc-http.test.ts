@@ -2,10 +2,11 @@
  * The tRPC door over HTTP, as the UI's client calls it, against input a
  * hostile or broken client sends.
  */
-import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 import { handleTRPCRequest } from "~/server/trpc/http";
 
+import { captureLogs } from "./support/captured-logs";
 import { countedBody } from "./support/counted-body";
 import { trpcHttp } from "./support/trpc-http";
 import { PUBLIC_BASE_URL, sessionTokenOf, startTestServer, type TestServer } from "./support/test-server";
@@ -127,8 +128,7 @@ describe("the body limit, enforced while the body streams in", () => {
 
   it("does not log a client that went away mid-body as a server fault", async () => {
     const before = await storedCustomer();
-    const errorLog = vi.spyOn(console, "error").mockImplementation(() => undefined);
-    const infoLog = vi.spyOn(console, "info").mockImplementation(() => undefined);
+    const logs = captureLogs();
     try {
       let sent = 0;
       const body = new ReadableStream<Uint8Array>({
@@ -140,10 +140,10 @@ describe("the body limit, enforced while the body streams in", () => {
       });
       const response = await postChunked("customer.update", body, { "content-type": "application/json" });
       expect(response.status).not.toBe(500);
-      expect(errorLog).not.toHaveBeenCalled();
+      expect(logs.errors()).toEqual([]);
+      expect(logs.lines()).toContainEqual(expect.objectContaining({ level: "info", reason: "aborted" }));
     } finally {
-      errorLog.mockRestore();
-      infoLog.mockRestore();
+      logs.restore();
     }
     expect(await storedCustomer()).toEqual(before);
   });

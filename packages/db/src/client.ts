@@ -57,6 +57,12 @@ export interface CreateDatabaseOptions {
   whenHeld?: "connect" | "refuse";
   /** What this process is, named to whoever finds the folder held ("the app", "pnpm cli"). */
   holderName?: string;
+  /**
+   * Told the text of every SQL statement the driver sends, BEGIN and COMMIT
+   * included (tests count what one request costs). PostgreSQL and in-memory
+   * PGlite only.
+   */
+  onStatement?: (text: string) => void;
 }
 
 /** The embedded database folder is held by another process, which `whenHeld: "refuse"` does not share. */
@@ -80,12 +86,20 @@ export function embeddedDatabaseDir(dataDir: string): string {
 
 export async function createDatabase(options: CreateDatabaseOptions): Promise<DatabaseHandle> {
   if (options.url) {
-    const sql = postgres(options.url, postgresOptions(options.maxConnections));
+    const onStatement = options.onStatement;
+    const sql = postgres(options.url, {
+      ...postgresOptions(options.maxConnections),
+      ...(onStatement && { debug: (_connection: number, text: string) => onStatement(text) }),
+    });
     const db = drizzlePostgres({ client: sql, schema }) as unknown as Database;
     return { db, kind: "postgres", close: () => sql.end({ timeout: 5 }) };
   }
 
-  if (!options.dataDir) return openPglite(undefined, options.migrationsFolder);
+  if (!options.dataDir) {
+    const opened = await openPglite(undefined, options.migrationsFolder);
+    if (options.onStatement) observeStatements(opened.client, options.onStatement);
+    return opened;
+  }
   return openEmbeddedDatabase({ ...options, dataDir: options.dataDir });
 }
 
@@ -95,6 +109,22 @@ async function openPglite(dataDir: string | undefined, migrationsFolder: string 
   const db = drizzlePglite({ client, schema }) as unknown as Database;
   if (migrationsFolder) await migratePglite(drizzlePglite({ client, schema }), { migrationsFolder });
   return { client, db, kind: "pglite" as const, close: () => client.close() };
+}
+
+const PARSE_MESSAGE = 0x50; // "P": a statement of the extended protocol
+const QUERY_MESSAGE = 0x51; // "Q": a simple query (PGlite's BEGIN, COMMIT)
+
+/** PGlite sends each statement through `execProtocolStream`, as a Parse or a Query message. */
+function observeStatements(client: PGlite, onStatement: (text: string) => void): void {
+  const send = client.execProtocolStream.bind(client);
+  const decoder = new TextDecoder();
+  const textAt = (message: Uint8Array, start: number) => decoder.decode(message.subarray(start, message.indexOf(0, start)));
+  client.execProtocolStream = (message, options) => {
+    // after the type byte and the length: a Query's text; a Parse's statement name, then its text
+    if (message[0] === QUERY_MESSAGE) onStatement(textAt(message, 5));
+    if (message[0] === PARSE_MESSAGE) onStatement(textAt(message, message.indexOf(0, 5) + 1));
+    return send(message, options);
+  };
 }
 
 /** How long a tool waits for a holder that is still starting (migrating) to listen. */

@@ -117,6 +117,28 @@ export const loginThrottle = pgTable(
   (t) => [index("login_throttle_expires_idx").on(t.expiresAt)],
 );
 
+/**
+ * SPEC §5's `Idempotency-Key`: the first complete answer to a request with a
+ * key, per organization, replayed to its retries for 24 hours. `status` null:
+ * the first request is still running, and holds the key until
+ * `lease_expires_at` (a process that died meanwhile leaves it to a retry).
+ * `fingerprint` tells a retry from another request that reuses the key.
+ */
+export const idempotencyKeys = pgTable(
+  "idempotency_keys",
+  {
+    organizationId: organizationId(),
+    key: varchar("key", { length: 255 }).notNull(),
+    fingerprint: varchar("fingerprint", { length: 64 }).notNull(),
+    status: integer("status"),
+    headers: jsonb("headers").$type<Record<string, string>>(),
+    body: text("body"),
+    leaseExpiresAt: timestamp("lease_expires_at", { withTimezone: true, precision: 3 }).notNull(),
+    expiresAt: timestamp("expires_at", { withTimezone: true, precision: 3 }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.organizationId, t.key] }), index("idempotency_keys_expires_idx").on(t.expiresAt)],
+);
+
 /** A tree with one root per organization (`parent_id` null); customers default to the root. */
 export const customerCategories = pgTable(
   "customer_categories",

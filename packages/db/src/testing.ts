@@ -15,12 +15,17 @@ import { env } from "./env";
 
 export const testDatabaseKind: "postgres" | "pglite" = env.databaseUrl ? "postgres" : "pglite";
 
-export async function createTestDatabase(): Promise<DatabaseHandle> {
+export interface TestDatabaseOptions {
+  /** Told every statement the driver sends (see `createDatabase`). */
+  onStatement?: (text: string) => void;
+}
+
+export async function createTestDatabase(options: TestDatabaseOptions = {}): Promise<DatabaseHandle> {
   if (env.requireDatabaseUrl && !env.databaseUrl) {
     throw new Error("REQUIRE_DATABASE_URL=1 but DATABASE_URL is not set: the PostgreSQL suites cannot run.");
   }
   if (!env.databaseUrl) {
-    return createDatabase({ migrationsFolder: env.migrationsFolder });
+    return createDatabase({ migrationsFolder: env.migrationsFolder, onStatement: options.onStatement });
   }
 
   const name = `test_${randomBytes(6).toString("hex")}`;
@@ -29,7 +34,7 @@ export async function createTestDatabase(): Promise<DatabaseHandle> {
   const url = new URL(env.databaseUrl);
   url.pathname = `/${name}`;
   await migratePostgresDatabase(url.toString(), env.migrationsFolder);
-  const handle = await createDatabase({ url: url.toString(), maxConnections: 8 });
+  const handle = await createDatabase({ url: url.toString(), maxConnections: 8, onStatement: options.onStatement });
   return {
     ...handle,
     async close() {

@@ -98,5 +98,11 @@ export const errors = {
   badCredentials: () => new AppError("unauthorized", "Bad credentials"),
   authenticationRequired: () =>
     new AppError("unauthorized", "Full authentication is required to access this resource"),
+  // SPEC §5: an If-Match (or the form's loaded version) that is no longer the customer's.
+  versionMismatch: () => new AppError("precondition_failed", "The customer was changed since it was read."),
+  // SPEC §5: a key names one request; its retries must repeat it exactly.
+  idempotencyKeyReused: () => new AppError("idempotency_error", "The Idempotency-Key was used with another body."),
+  idempotencyKeyBusy: () =>
+    new AppError("idempotency_error", "A request with this Idempotency-Key is still running: retry later.", { status: 409 }),
   serverError: (cause?: unknown) => new AppError("server_error", "Oops! Something went wrong...", { cause }),
 } as const;

@@ -13,5 +13,6 @@ export * from "./legacy-json";
 export * from "./related-objects";
 export * from "./legacy-related-json";
 export * from "./legacy-customer-list-query";
+export * from "./legacy-customer-history";
 export * from "./legacy-json-schemas";
 export * from "./legacy-update-parameters";

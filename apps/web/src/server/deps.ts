@@ -4,6 +4,7 @@
  * build their own with `createServerDeps` and a test database.
  */
 import { createDatabase, type Database, embeddedDatabaseDir } from "@cr/db/client";
+import { deleteExpiredIdempotencyKeys } from "@cr/db/repositories";
 
 import { env } from "~/env";
 
@@ -20,6 +21,8 @@ export interface ServerConfig {
   maxRequestBytes: number;
   /** Reverse proxies in front of the app (TRUST_PROXY); unset: none, clients connect directly. */
   trustedProxies?: number;
+  /** How long a retry waits for its key's first request to answer before 409; unset: 10 s (tests shorten it). */
+  idempotencyWaitMs?: number;
 }
 
 export interface ServerDeps {
@@ -71,6 +74,15 @@ function startLoginThrottleSweeper(deps: ServerDeps): void {
   setInterval(sweep, LOGIN_THROTTLE_SWEEP_INTERVAL_MS).unref();
 }
 
+const IDEMPOTENCY_SWEEP_INTERVAL_MS = 60 * 60_000;
+
+/** Deletes the Idempotency-Key answers past their 24 hours, every hour (expired ones are never replayed meanwhile). */
+function startIdempotencySweeper(deps: ServerDeps): void {
+  const sweep = () =>
+    void deleteExpiredIdempotencyKeys(deps.db, deps.now()).catch((error: unknown) => logError("idempotency key sweep failed", error));
+  setInterval(sweep, IDEMPOTENCY_SWEEP_INTERVAL_MS).unref();
+}
+
 async function buildServerDeps(): Promise<ServerDeps> {
   const handle = await createDatabase(
     env.databaseUrl
@@ -101,6 +113,7 @@ async function buildServerDeps(): Promise<ServerDeps> {
   });
   startPictureSweeper(deps);
   startLoginThrottleSweeper(deps);
+  startIdempotencySweeper(deps);
   return deps;
 }
 

@@ -1,6 +1,7 @@
 import { AppError } from "@cr/domain";
-import { afterEach, describe, expect, it, vi } from "vitest";
+import { describe, expect, it } from "vitest";
 
+import { captureLogs } from "../../test/support/captured-logs";
 import { countedBody } from "../../test/support/counted-body";
 import { readRequestBody, RequestAbortedError } from "./read-request-body";
 
@@ -15,10 +16,6 @@ async function refusal(promise: Promise<unknown>) {
   expect(error).toBeInstanceOf(AppError);
   return error as AppError;
 }
-
-afterEach(() => {
-  vi.restoreAllMocks();
-});
 
 describe("readRequestBody", () => {
   it("reads a body within the limit, declared or chunked", async () => {
@@ -48,8 +45,7 @@ describe("readRequestBody", () => {
   });
 
   it("tells a client that stopped sending from a server fault, and logs it as information only", async () => {
-    const errorLog = vi.spyOn(console, "error").mockImplementation(() => undefined);
-    const infoLog = vi.spyOn(console, "info").mockImplementation(() => undefined);
+    const logs = captureLogs();
     let sent = 0;
     const stream = new ReadableStream<Uint8Array>({
       pull(controller) {
@@ -58,11 +54,9 @@ describe("readRequestBody", () => {
         else controller.error(Object.assign(new Error("aborted"), { code: "ECONNRESET" }));
       },
     });
-    const error = await refusal(readRequestBody(post(stream), MAX));
+    const error = await refusal(readRequestBody(post(stream), MAX)).finally(() => logs.restore());
     expect(error).toBeInstanceOf(RequestAbortedError);
     expect(error.code).not.toBe("server_error");
-    expect(errorLog).not.toHaveBeenCalled();
-    expect(infoLog).toHaveBeenCalledOnce();
-    expect(JSON.parse(String(infoLog.mock.calls[0]![0]))).toMatchObject({ level: "info", reason: "aborted" });
+    expect(logs.lines()).toEqual([expect.objectContaining({ level: "info", reason: "aborted" })]);
   });
 });

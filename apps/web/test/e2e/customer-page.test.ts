@@ -178,4 +178,57 @@ describe("the customer pages", () => {
     expect(await page.getByLabel("Credit limit").inputValue()).toBe("7350.5");
     expect(pageErrors).toEqual([]);
   });
+
+  it("stops a save over a newer version, shows who changed what, and lets the user apply theirs on top or reload", async () => {
+    const other = await browser.context.newPage();
+    other.setDefaultTimeout(15_000);
+    try {
+      const field = (on: Page, label: string) => on.getByRole("form", { name: "Customer" }).getByLabel(label, { exact: true });
+      const save = async (on: Page) => {
+        await on.getByRole("button", { name: "Save", exact: true }).click();
+      };
+      const statusOf = (on: Page) => on.getByRole("form", { name: "Customer" }).getByRole("status");
+      for (const on of [page, other]) {
+        await on.goto(`${app.baseUrl}/customers/257`);
+        await expect.poll(() => on.getByRole("button", { name: "Save", exact: true }).isEnabled()).toBe(true);
+      }
+
+      // the other user saves first
+      await field(other, "Comment").fill("Called on Monday (other tab)");
+      await save(other);
+      await expect.poll(() => statusOf(other).textContent()).toBe("Saved");
+
+      // this page still shows the version it loaded: its save is stopped
+      await field(page, "Comment").fill("Visit planned (this tab)");
+      await field(page, "Phone").fill("+33 4 93 00 11 22");
+      await save(page);
+      const conflict = page.getByRole("alert").filter({ hasText: "Someone else saved this customer" });
+      await expect.poll(() => conflict.isVisible()).toBe(true);
+      const commentRow = conflict.getByRole("row", { name: /Comment/ });
+      expect(await commentRow.textContent()).toContain("Called on Monday (other tab)");
+      expect(await commentRow.textContent()).toContain("Visit planned (this tab)");
+      expect(await commentRow.textContent()).toContain("admin@entity1.test");
+      expect((await legacyCustomer(257)).comment).toBe("Called on Monday (other tab)");
+
+      await conflict.getByRole("button", { name: "Apply my changes on top" }).click();
+      await expect.poll(() => statusOf(page).textContent()).toBe("Saved");
+      expect(await conflict.count()).toBe(0);
+      expect(await legacyCustomer(257)).toMatchObject({ comment: "Visit planned (this tab)", phone: "+33 4 93 00 11 22" });
+
+      // again, and this time the user keeps the other version
+      await field(other, "Fax").fill("+33 4 93 99 99 99");
+      await save(other);
+      await expect.poll(() => statusOf(other).textContent()).toBe("Saved");
+      await field(page, "Comment").fill("Should not be kept");
+      await save(page);
+      await expect.poll(() => conflict.isVisible()).toBe(true);
+      await conflict.getByRole("button", { name: "Reload their version" }).click();
+      await expect.poll(() => field(page, "Fax").inputValue()).toBe("+33 4 93 99 99 99");
+      expect(await field(page, "Comment").inputValue()).toBe("Visit planned (this tab)");
+      expect(await legacyCustomer(257)).toMatchObject({ comment: "Visit planned (this tab)", fax: "+33 4 93 99 99 99" });
+      expect(pageErrors).toEqual([]);
+    } finally {
+      await other.close();
+    }
+  });
 });

@@ -1,12 +1,12 @@
 import { createApiToken, revokeApiToken } from "@cr/db/repositories";
-import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 import { createLoginHandlers } from "~/server/legacy/login-handler";
 
 import { countedBody } from "../support/counted-body";
 import { bearer, createLegacyClient, sessionCookie } from "../support/legacy-client";
 import { sessionTokenOf, startTestServer, type TestServer } from "../support/test-server";
-import { captureErrorLogs } from "../support/captured-logs";
+import { captureErrorLogs, captureLogs } from "../support/captured-logs";
 
 let server: TestServer;
 let client: ReturnType<typeof createLegacyClient>;
@@ -333,8 +333,7 @@ describe("request limits", () => {
 
   it("does not log a client that went away mid-body as a server fault", async () => {
     const before = await stored();
-    const errorLog = vi.spyOn(console, "error").mockImplementation(() => undefined);
-    const infoLog = vi.spyOn(console, "info").mockImplementation(() => undefined);
+    const logs = captureLogs();
     try {
       let sent = 0;
       const body = new ReadableStream<Uint8Array>({
@@ -351,10 +350,10 @@ describe("request limits", () => {
         body,
       });
       expect(response.status).not.toBe(500);
-      expect(errorLog).not.toHaveBeenCalled();
+      expect(logs.errors()).toEqual([]);
+      expect(logs.lines()).toContainEqual(expect.objectContaining({ level: "info", reason: "aborted" }));
     } finally {
-      errorLog.mockRestore();
-      infoLog.mockRestore();
+      logs.restore();
     }
     expect(await stored()).toEqual(before);
   });

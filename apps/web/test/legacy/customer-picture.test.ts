@@ -6,7 +6,7 @@ import { readdir } from "node:fs/promises";
 import path from "node:path";
 
 import sharp from "sharp";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 
 import { createServerDeps } from "~/server/deps";
 import { createUploadThingPictureStorage } from "~/server/pictures/picture-storage";
@@ -187,6 +187,9 @@ describe("POST imageFile with uploadthing", () => {
 
       fake.failUploadsNamed((name) => name.startsWith("medium_"));
       const logs = captureErrorLogs();
+      // uploadthing's SDK reports the failed upload itself, on the console's standard output
+      const sdkLines: string[] = [];
+      const sdkLog = vi.spyOn(console, "log").mockImplementation((line: unknown) => void sdkLines.push(String(line)));
       const failed = await uploadthingClient
         .call({
           method: "POST",
@@ -194,7 +197,11 @@ describe("POST imageFile with uploadthing", () => {
           headers,
           body: withImage(await makeJpeg(400, 400), "new.jpg", "image/jpeg", { name: "Must not be saved" }),
         })
-        .finally(() => logs.restore());
+        .finally(() => {
+          logs.restore();
+          sdkLog.mockRestore();
+        });
+      expect(sdkLines.join("\n")).toContain("Failed to upload file (500)");
       expect(logs.errors()).toEqual([
         expect.objectContaining({ message: "legacy API request failed", error: expect.objectContaining({ name: "PictureStorageError" }) }),
       ]);

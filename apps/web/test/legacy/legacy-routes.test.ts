@@ -79,7 +79,7 @@ describe("matching a path to its route, as Next matches the folders", () => {
       "/api/v1.0/customers//",
       "/api/v1.0/customers/256/",
       "/api//customers/256",
-      "/api/v1.0/customers/256/history",
+      "/api/v1.0/customers/256/notes",
       "/customers/256",
       "/api/v1.0/customers/%E0%A4%A",
       "api/v1.0/customers/256",

@@ -129,8 +129,9 @@ describe("the OpenAPI document's structure", () => {
         expect(resolved<OpenApiResponse>(operation.responses[status]!).description, `${where} ${status}`).toEqual(expect.any(String));
       }
     }
-    // login, this document, the list, show and update by id and by reference, 5 related objects by id and by reference
-    expect(ids.size).toBe(17);
+    // login, this document, the list, show and update by id and by reference, the history by id and by
+    // reference, 5 related objects by id and by reference
+    expect(ids.size).toBe(19);
   });
 
   it("declares every path template parameter as a required path parameter, and no other", () => {
@@ -199,6 +200,20 @@ describe("the OpenAPI document's structure", () => {
     }
   });
 
+  it("documents ETag on the customer's answers, If-Match, Idempotency-Key and their refusals on the update", () => {
+    for (const path of ["/api/{version}/customers/{id}", "/api/{version}/customers/reference/{reference}"]) {
+      const { get, post } = document.paths[path]!;
+      for (const operation of [get!, post!]) {
+        const ok = resolved<{ headers?: Record<string, unknown> }>(operation.responses["200"]!);
+        expect(Object.keys(ok.headers ?? {})).toContain("ETag");
+      }
+      expect(post!.parameters).toContainEqual(expect.objectContaining({ name: "If-Match", in: "header" }));
+      expect(post!.responses["412"]).toBeDefined();
+      expect(post!.parameters).toContainEqual(expect.objectContaining({ name: "Idempotency-Key", in: "header" }));
+      expect(Object.keys(post!.responses)).toEqual(expect.arrayContaining(["409", "422"]));
+    }
+  });
+
   it("describes the customer with exactly the page's keys", () => {
     const customer = document.components.schemas.Customer!;
     expect(Object.keys(customer.properties as object)).toEqual(Object.keys(LegacyCustomerJson.shape));
@@ -251,7 +266,7 @@ describe("each documented GET answers as documented", () => {
       }
       checked += 1;
     }
-    expect(checked).toBe(14);
+    expect(checked).toBe(16);
   });
 
   it("validates the customer answer against the documented schema, and catches a wrong one", async () => {
@@ -275,7 +290,9 @@ describe("each documented GET answers as documented", () => {
       if (pathTemplate.includes("{reference}")) {
         cases.push({ path: concretePath(pathTemplate, { reference: "no such thing" }), headers: entity1, status: "404" });
       }
-      if (operation.operationId === "listCustomers") cases.push({ path: `${concretePath(pathTemplate)}?max=0`, headers: entity1, status: "400" });
+      if (["listCustomers", "getCustomerHistory", "getCustomerHistoryByReference"].includes(operation.operationId)) {
+        cases.push({ path: `${concretePath(pathTemplate)}?max=0`, headers: entity1, status: "400" });
+      }
       for (const call of cases) {
         const response = await api.get(call.path, call.headers);
         expect(String(response.status), call.path).toBe(call.status);

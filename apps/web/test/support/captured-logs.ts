@@ -1,29 +1,42 @@
 /**
- * Tests that make the server fail on purpose check what it logged instead of
- * printing it: an error-level line in the test output reads as a failure.
+ * Tests that check what the server logged capture the lines instead of
+ * printing them: an error-level line in the test output reads as a failure.
+ * The logger's lines go to memory, at info level (the suites run at `warn`),
+ * until `restore`.
  */
-import { vi } from "vitest";
+import { setLogDestination } from "~/server/log";
+
+export type LogLine = Record<string, unknown>;
 
 export interface CapturedLogs {
-  /** The JSON lines written at error level, parsed. */
-  errors(): Record<string, unknown>[];
+  /** Every line written since the capture began, parsed. */
+  lines(): LogLine[];
+  /** The lines written at error level. */
+  errors(): LogLine[];
+  /** The request lines (one per request served), optionally only those of one request id. */
+  requests(requestId?: string): LogLine[];
   restore(): void;
 }
 
-export function captureErrorLogs(): CapturedLogs {
-  const lines: unknown[] = [];
-  const spy = vi.spyOn(console, "error").mockImplementation((line: unknown) => {
-    lines.push(line);
-  });
+export function captureLogs(): CapturedLogs {
+  const written: string[] = [];
+  const restore = setLogDestination({ write: (line: string) => void written.push(line) }, "info");
+  const lines = () =>
+    written.map((line): LogLine => {
+      try {
+        return JSON.parse(line) as LogLine;
+      } catch {
+        return { unparsed: line };
+      }
+    });
   return {
-    errors: () =>
-      lines.map((line) => {
-        try {
-          return JSON.parse(String(line)) as Record<string, unknown>;
-        } catch {
-          return { unparsed: String(line) };
-        }
-      }),
-    restore: () => spy.mockRestore(),
+    lines,
+    errors: () => lines().filter((line) => line.level === "error"),
+    requests: (requestId?: string) =>
+      lines().filter((line) => line.message === "request" && (requestId === undefined || line.requestId === requestId)),
+    restore,
   };
 }
+
+/** The same capture, named for the tests that only look at errors. */
+export const captureErrorLogs = captureLogs;

@@ -34,10 +34,12 @@ export interface TestServerOptions {
   loginLimits?: Partial<LoginLimits>;
   /** The server's clock (sessions, limits); the real one when unset. */
   now?: () => Date;
+  /** Told every SQL statement the database driver sends. */
+  onStatement?: (text: string) => void;
 }
 
 export async function startTestServer(options: TestServerOptions = {}): Promise<TestServer> {
-  const database = await createTestDatabase();
+  const database = await createTestDatabase({ onStatement: options.onStatement });
   await seedDemoData(database.db, {
     adminPassword: DEMO_PASSWORD,
     customersPerOrganization: options.customersPerOrganization ?? 10,

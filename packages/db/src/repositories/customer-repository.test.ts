@@ -3,18 +3,20 @@ import { count, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 import type { DatabaseHandle } from "../client";
-import { customers, users } from "../schema";
+import { customerHistory, customers, users } from "../schema";
 import { seedDemoData } from "../seed";
 import { createTestDatabase, testDatabaseKind } from "../testing";
 import {
   findAncestorIds,
   findCustomerRecord,
   findCustomerView,
-  saveCustomerRecord,
+  saveCustomerChanges,
   searchCustomers,
 } from "./customer-repository";
 
 let handle: DatabaseHandle;
+
+const noHistory = { userId: null, channel: "api" as const, changes: [] };
 
 beforeAll(async () => {
   handle = await createTestDatabase();
@@ -59,10 +61,11 @@ describe(`customer repository on ${testDatabaseKind}`, () => {
   it("refuses a reference already used in the organization, whatever the driver says", async () => {
     const current = (await findCustomerRecord(handle.db, { organizationId: 1, lookup: { id: 256 } }))!;
     const other = (await findCustomerRecord(handle.db, { organizationId: 1, lookup: { reference: "NC-001" } }))!;
-    const attempt = saveCustomerRecord(handle.db, {
+    const attempt = saveCustomerChanges(handle.db, {
       current: other,
       next: { ...other, reference: current.reference },
       now: new Date(),
+      history: noHistory,
     });
     await expect(attempt).rejects.toBeInstanceOf(AppError);
     await expect(attempt).rejects.toMatchObject({ code: "not_unique", message: "reference already used" });
@@ -70,10 +73,11 @@ describe(`customer repository on ${testDatabaseKind}`, () => {
 
   it("lets two organizations use the same reference", async () => {
     const entity2Customer = (await findCustomerRecord(handle.db, { organizationId: 2, lookup: { reference: "E2-001" } }))!;
-    await saveCustomerRecord(handle.db, {
+    await saveCustomerChanges(handle.db, {
       current: entity2Customer,
       next: { ...entity2Customer, reference: "NC-3" },
       now: new Date(),
+      history: noHistory,
     });
     const [row] = await handle.db.select().from(customers).where(eq(customers.id, entity2Customer.id));
     expect(row!.reference).toBe("NC-3");
@@ -85,7 +89,7 @@ describe(`customer repository on ${testDatabaseKind}`, () => {
     const b = (await findCustomerRecord(handle.db, { organizationId: 1, lookup: { reference: "NC-005" } }))!;
     const take = (customer: typeof a) =>
       handle.db.transaction(async (tx) => {
-        await saveCustomerRecord(tx, { current: customer, next: { ...customer, reference: "TAKEN-1" }, now: new Date() });
+        await saveCustomerChanges(tx, { current: customer, next: { ...customer, reference: "TAKEN-1" }, now: new Date(), history: noHistory });
       });
     const results = await Promise.allSettled([take(a), take(b)]);
     expect(results.filter((r) => r.status === "fulfilled")).toHaveLength(1);
@@ -97,9 +101,49 @@ describe(`customer repository on ${testDatabaseKind}`, () => {
 
   it("replaces the whole set of payment types", async () => {
     const current = (await findCustomerRecord(handle.db, { organizationId: 1, lookup: { id: 256 } }))!;
-    await saveCustomerRecord(handle.db, { current, next: { ...current, paymentTypeIds: [9] }, now: new Date() });
+    expect(current.paymentTypeIds).toEqual([7, 8]);
+    await saveCustomerChanges(handle.db, { current, next: { ...current, paymentTypeIds: [9, 8] }, now: new Date(), history: noHistory });
     const after = await findCustomerRecord(handle.db, { organizationId: 1, lookup: { id: 256 } });
-    expect(after!.paymentTypeIds).toEqual([9]);
+    expect(after!.paymentTypeIds).toEqual([8, 9]);
+  });
+
+  it("writes only the changed columns, the version, the time and the history's entries, in order", async () => {
+    const current = (await findCustomerRecord(handle.db, { organizationId: 1, lookup: { reference: "NC-009" } }))!;
+    const [before] = await handle.db.select().from(customers).where(eq(customers.id, current.id));
+    const now = new Date("2026-12-01T10:00:00.123Z");
+    const changes = [
+      { field: "name", oldValue: current.name, newValue: "Renamed" },
+      { field: "creditLimit", oldValue: null, newValue: "12.5" },
+    ];
+    const saved = await saveCustomerChanges(handle.db, {
+      current,
+      next: { ...current, name: "Renamed", creditLimit: 12.5, comment: null },
+      now,
+      history: { userId: 2, channel: "ui", changes },
+    });
+    const [after] = await handle.db.select().from(customers).where(eq(customers.id, current.id));
+    expect(saved).toEqual({ version: before!.version + 1 });
+    expect(after).toEqual({ ...before, name: "Renamed", creditLimit: 12.5, comment: null, version: saved.version, lastUpdated: now });
+    const entries = await handle.db
+      .select()
+      .from(customerHistory)
+      .where(eq(customerHistory.customerId, current.id))
+      .orderBy(customerHistory.id);
+    expect(entries.map(({ field, oldValue, newValue, userId, channel, changedAt }) => ({ field, oldValue, newValue, userId, channel, changedAt }))).toEqual(
+      changes.map((change) => ({ ...change, userId: 2, channel: "ui", changedAt: now })),
+    );
+  });
+
+  it("writes nothing into another organization's customer", async () => {
+    const current = (await findCustomerRecord(handle.db, { organizationId: 1, lookup: { reference: "NC-010" } }))!;
+    const attempt = saveCustomerChanges(handle.db, {
+      current: { ...current, organizationId: 2 },
+      next: { ...current, organizationId: 2, name: "Taken over" },
+      now: new Date(),
+      history: noHistory,
+    });
+    await expect(attempt).rejects.toThrow(/not in organization 2/);
+    expect((await findCustomerRecord(handle.db, { organizationId: 1, lookup: { reference: "NC-010" } }))!.name).toBe(current.name);
   });
 
   it("lists the ancestors of a sub-customer, nearest first", async () => {
@@ -108,15 +152,17 @@ describe(`customer repository on ${testDatabaseKind}`, () => {
         findCustomerRecord(handle.db, { organizationId: 1, lookup: { reference } }),
       ),
     );
-    await saveCustomerRecord(handle.db, {
+    await saveCustomerChanges(handle.db, {
       current: parent!,
       next: { ...parent!, isSubCustomer: true, parentCustomerId: grandParent!.id },
       now: new Date(),
+      history: noHistory,
     });
-    await saveCustomerRecord(handle.db, {
+    await saveCustomerChanges(handle.db, {
       current: child!,
       next: { ...child!, isSubCustomer: true, parentCustomerId: parent!.id },
       now: new Date(),
+      history: noHistory,
     });
     expect(await findAncestorIds(handle.db, { organizationId: 1, customerId: child!.id })).toEqual([
       parent!.id,

@@ -2,16 +2,19 @@
  * Reads and writes of customers. Every function takes the organization and
  * never returns another organization's rows.
  */
-import type { ContactView, CustomerRecord, CustomerView, DueDateConfigType } from "@cr/domain";
-import { and, asc, eq, ilike, inArray, or, sql, type SQL } from "drizzle-orm";
+import type { ContactView, CustomerRecord, CustomerView, DueDateConfigType, FieldChange, NamedRef } from "@cr/domain";
+import { and, asc, eq, getTableColumns, ilike, inArray, or, sql, type SQL } from "drizzle-orm";
 import { alias } from "drizzle-orm/pg-core";
 
 import type { Database } from "../client";
 import { toCustomerWriteError } from "../errors";
+import type { ChangeChannel } from "./history-repository";
 import { lookupCondition, type ObjectLookup } from "./object-lookup";
+import { type Organization, toOrganization } from "./organization-repository";
 import {
   contacts,
   customerCategories,
+  customerHistory,
   customerPaymentTypes,
   customers,
   customerSegmentations,
@@ -79,56 +82,114 @@ function toCustomerRecord(row: CustomerRow, paymentTypeIds: number[]): CustomerR
   };
 }
 
-async function paymentTypeIdsOf(db: Database, customerIds: number[]): Promise<Map<number, number[]>> {
-  const byCustomer = new Map<number, number[]>(customerIds.map((id) => [id, []]));
-  if (customerIds.length === 0) return byCustomer;
-  const links = await db
-    .select({ customerId: customerPaymentTypes.customerId, paymentTypeId: customerPaymentTypes.paymentTypeId })
-    .from(customerPaymentTypes)
-    .where(inArray(customerPaymentTypes.customerId, customerIds))
-    .orderBy(asc(customerPaymentTypes.paymentTypeId));
-  for (const link of links) byCustomer.get(link.customerId)?.push(link.paymentTypeId);
-  return byCustomer;
+/** The customer as the rules see it, without locking it. */
+export async function findCustomerRecord(
+  db: Database,
+  args: { organizationId: number; lookup: CustomerLookup },
+): Promise<CustomerRecord | undefined> {
+  const view = await findCustomerView(db, args);
+  return view && toCustomerRecord(view, view.paymentTypeIds);
 }
 
 /**
- * Loads the customer the rules work on. With `forUpdate` the row stays locked
- * until the transaction ends, so concurrent updates of one customer apply one
- * after the other and the history's old values are always the real ones.
+ * Loads the customer the rules work on, with everything its answer shows and
+ * its organization's settings, in one statement. The row stays locked until
+ * the transaction ends, so concurrent updates of one customer apply one after
+ * the other and the history's old values are always the real ones.
  */
-export async function findCustomerRecord(
+export async function findCustomerForUpdate(
   db: Database,
-  args: { organizationId: number; lookup: CustomerLookup; forUpdate?: boolean },
-): Promise<CustomerRecord | undefined> {
-  const query = db.select().from(customers).where(customerCondition(args.organizationId, args.lookup)).limit(1);
-  const [row] = args.forUpdate ? await query.for("update") : await query;
+  args: { organizationId: number; lookup: CustomerLookup },
+): Promise<{ organization: Organization; record: CustomerRecord; view: CustomerView } | undefined> {
+  const [row] = await selectCustomerViews(db)
+    .where(customerCondition(args.organizationId, args.lookup))
+    .limit(1)
+    .for("update", { of: customers });
   if (!row) return undefined;
-  const paymentTypeIds = await paymentTypeIdsOf(db, [row.id]);
-  return toCustomerRecord(row, paymentTypeIds.get(row.id) ?? []);
+  const view = toCustomerView(row);
+  return { organization: toOrganization(row.organization), record: toCustomerRecord(row.customer, view.paymentTypeIds), view };
 }
 
-/** Writes the fields of `next` that differ from `current`, bumps the version and answers the new timestamps. */
-export async function saveCustomerRecord(
+/** The columns of `customers` that an update writes, by field name: every field of the record but its keys. */
+const writableColumns = (() => {
+  const { id: _id, organizationId: _organizationId, ...columns } = getTableColumns(customers);
+  return columns;
+})();
+
+/**
+ * Writes what differs between `current` and `next` in one statement: the
+ * changed columns (with the version and `lastUpdated`), the payment types
+ * added and removed, and the history's entries. Answers the new version.
+ */
+export async function saveCustomerChanges(
   db: Database,
-  args: { current: CustomerRecord; next: CustomerRecord; now: Date },
-): Promise<void> {
-  const { paymentTypeIds, id, organizationId, ...fields } = args.next;
+  args: {
+    current: CustomerRecord;
+    next: CustomerRecord;
+    now: Date;
+    history: { userId: number | null; channel: ChangeChannel; changes: FieldChange[] };
+  },
+): Promise<{ version: number }> {
+  const { current, next, now } = args;
+  const assignments: SQL[] = [];
+  for (const [field, column] of Object.entries(writableColumns)) {
+    const value = next[field as keyof CustomerRecord];
+    if (field in next && value !== current[field as keyof CustomerRecord]) {
+      assignments.push(sql`${sql.identifier(column.name)} = ${sql.param(value, column)}`);
+    }
+  }
+  assignments.push(
+    sql`${sql.identifier(customers.version.name)} = ${customers.version} + 1`,
+    sql`${sql.identifier(customers.lastUpdated.name)} = ${sql.param(now, customers.lastUpdated)}`,
+  );
+  const removedPaymentTypes = current.paymentTypeIds.filter((id) => !next.paymentTypeIds.includes(id));
+  const addedPaymentTypes = [...new Set(next.paymentTypeIds)].filter((id) => !current.paymentTypeIds.includes(id));
+  const customer = sql`${sql.param(next.id)}::int`;
+  const organization = sql`${sql.param(next.organizationId)}::int`;
+  // Lists travel as one JSON text parameter each: the statement's text stays the
+  // same whatever their length. The other writes wait for the customer's
+  // (`exists (select from updated)`): none happens for a customer not found.
+  const statement = sql`
+    with updated as (
+      update ${customers} set ${sql.join(assignments, sql`, `)}
+      where ${customers.id} = ${customer} and ${customers.organizationId} = ${organization}
+      returning ${customers.version}
+    ), removed_payment_types as (
+      delete from ${customerPaymentTypes}
+      where ${customerPaymentTypes.customerId} = ${customer}
+        and ${customerPaymentTypes.paymentTypeId} in (select value::int from json_array_elements_text(${JSON.stringify(removedPaymentTypes)}::text::json))
+        and exists (select from updated)
+    ), added_payment_types as (
+      insert into ${customerPaymentTypes} (organization_id, customer_id, payment_type_id)
+      select ${organization}, ${customer}, value::int from json_array_elements_text(${JSON.stringify(addedPaymentTypes)}::text::json)
+      where exists (select from updated)
+    ), history as (
+      insert into ${customerHistory} (organization_id, customer_id, user_id, channel, changed_at, field, old_value, new_value)
+      select ${organization}, ${customer}, ${sql.param(args.history.userId)}::int, ${args.history.channel},
+        ${sql.param(now, customerHistory.changedAt)}::timestamptz, entry.field, entry.old_value, entry.new_value
+      from json_to_recordset(${JSON.stringify(args.history.changes.map(toHistoryEntry))}::text::json)
+        as entry(field text, old_value text, new_value text)
+      where exists (select from updated)
+    )
+    select version from updated`;
+  let rows: { version: number }[];
   try {
-    await db
-      .update(customers)
-      .set({ ...fields, version: sql`${customers.version} + 1`, lastUpdated: args.now })
-      .where(and(eq(customers.id, id), eq(customers.organizationId, organizationId)));
+    rows = rowsOf(await db.execute<{ version: number }>(statement));
   } catch (error) {
     throw toCustomerWriteError(error);
   }
-  if (paymentTypeIds.join(",") !== args.current.paymentTypeIds.join(",")) {
-    await db.delete(customerPaymentTypes).where(eq(customerPaymentTypes.customerId, id));
-    if (paymentTypeIds.length > 0) {
-      await db
-        .insert(customerPaymentTypes)
-        .values(paymentTypeIds.map((paymentTypeId) => ({ organizationId, customerId: id, paymentTypeId })));
-    }
-  }
+  const [row] = rows;
+  if (!row) throw new Error(`saveCustomerChanges: customer ${next.id} is not in organization ${next.organizationId}`);
+  return { version: Number(row.version) };
+}
+
+function toHistoryEntry(change: FieldChange) {
+  return { field: change.field, old_value: change.oldValue, new_value: change.newValue };
+}
+
+/** The rows of `db.execute`: postgres.js answers an array, PGlite an object with `rows`. */
+function rowsOf<T>(result: unknown): T[] {
+  return Array.isArray(result) ? (result as T[]) : (result as { rows: T[] }).rows;
 }
 
 /** First key of the two-key advisory locks on an organization's sub-customer tree (the second is the organization). */
@@ -165,22 +226,40 @@ export async function findAncestorIds(
       where c.parent_customer_id is not null and a.depth < 1000
     )
     select id from ancestors where id is not null order by depth`);
-  const list = Array.isArray(rows) ? rows : (rows as { rows: { id: number }[] }).rows;
-  return list.map((row) => Number(row.id));
+  return rowsOf<{ id: number }>(rows).map((row) => Number(row.id));
 }
 
 const parentCustomers = alias(customers, "parent_customers");
 
-/** The customers with everything the answers show, in the order of `ids`. */
-export async function findCustomerViews(
-  db: Database,
-  args: { organizationId: number; ids: number[] },
-): Promise<CustomerView[]> {
-  if (args.ids.length === 0) return [];
-  const rows = await db
+/** JSON text or value: postgres.js and PGlite parse `json` themselves, a proxy may not. */
+function parsedJson<T>(value: unknown): T {
+  return (typeof value === "string" ? JSON.parse(value) : value) as T;
+}
+
+const customerPaymentTypesJson = sql<NamedRef[]>`coalesce((
+    select json_agg(json_build_object('id', pt.id, 'reference', pt.reference, 'name', pt.name) order by pt.id)
+    from ${customerPaymentTypes} cpt join ${paymentTypes} pt on pt.id = cpt.payment_type_id
+    where cpt.customer_id = ${customers.id}
+  ), '[]'::json)`.mapWith((value) => parsedJson<NamedRef[]>(value));
+
+const customerContactsJson = sql<ContactView[]>`coalesce((
+    select json_agg(json_build_object(
+      'id', ct.id, 'firstName', ct.first_name, 'lastName', ct.last_name,
+      'email', ct.email, 'phone', ct.phone, 'position', ct.position
+    ) order by ct.id)
+    from ${contacts} ct
+    where ct.customer_id = ${customers.id} and ct.organization_id = ${customers.organizationId}
+  ), '[]'::json)`.mapWith((value) => parsedJson<ContactView[]>(value));
+
+/**
+ * Customers with everything the answers show, in one statement: the related
+ * objects and the organization joined, payment types and contacts aggregated.
+ */
+function selectCustomerViews(db: Database) {
+  return db
     .select({
       customer: customers,
-      organizationSlug: organizations.slug,
+      organization: organizations,
       category: { id: customerCategories.id, reference: customerCategories.reference, name: customerCategories.name },
       parent: { id: parentCustomers.id, reference: parentCustomers.reference, name: parentCustomers.name },
       segmentation: {
@@ -190,6 +269,8 @@ export async function findCustomerViews(
       },
       createdBy: { id: users.id, reference: users.reference },
       region: { id: regions.id, name: regions.name },
+      paymentTypes: customerPaymentTypesJson,
+      contacts: customerContactsJson,
     })
     .from(customers)
     .innerJoin(organizations, eq(organizations.id, customers.organizationId))
@@ -197,59 +278,48 @@ export async function findCustomerViews(
     .leftJoin(parentCustomers, eq(parentCustomers.id, customers.parentCustomerId))
     .leftJoin(customerSegmentations, eq(customerSegmentations.id, customers.customerSegmentationId))
     .leftJoin(users, eq(users.id, customers.createdByUserId))
-    .leftJoin(regions, eq(regions.id, customers.regionId))
-    .where(and(eq(customers.organizationId, args.organizationId), inArray(customers.id, args.ids)));
+    .leftJoin(regions, eq(regions.id, customers.regionId));
+}
 
-  const paymentTypeIds = await paymentTypeIdsOf(db, args.ids);
-  const paymentTypeRows = await db
-    .select({
-      customerId: customerPaymentTypes.customerId,
-      id: paymentTypes.id,
-      reference: paymentTypes.reference,
-      name: paymentTypes.name,
-    })
-    .from(customerPaymentTypes)
-    .innerJoin(paymentTypes, eq(paymentTypes.id, customerPaymentTypes.paymentTypeId))
-    .where(inArray(customerPaymentTypes.customerId, args.ids))
-    .orderBy(asc(paymentTypes.id));
-  const contactRows = await db
-    .select()
-    .from(contacts)
-    .where(and(eq(contacts.organizationId, args.organizationId), inArray(contacts.customerId, args.ids)))
-    .orderBy(asc(contacts.id));
+type CustomerViewRow = Awaited<ReturnType<typeof selectCustomerViews>>[number];
 
-  const views = new Map<number, CustomerView>();
-  for (const row of rows) {
-    const c = row.customer;
-    const customerContacts: ContactView[] = contactRows
-      .filter((contact) => contact.customerId === c.id)
-      .map(({ id, firstName, lastName, email, phone, position }) => ({ id, firstName, lastName, email, phone, position }));
-    views.set(c.id, {
-      ...toCustomerRecord(c, paymentTypeIds.get(c.id) ?? []),
-      organizationSlug: row.organizationSlug,
-      category: row.category,
-      parentCustomer: row.parent?.id != null ? row.parent : null,
-      customerSegmentation: row.segmentation?.id != null ? row.segmentation : null,
-      createdBy: row.createdBy?.id != null ? row.createdBy : null,
-      paymentTypes: paymentTypeRows
-        .filter((paymentType) => paymentType.customerId === c.id)
-        .map(({ id, reference, name }) => ({ id, reference, name })),
-      region: row.region?.id != null ? row.region : null,
-      contacts: customerContacts,
-      pocTenus: c.pocTenus,
-      isCredit: c.isCredit,
-      balance: c.balance,
-      maxChequePeriod: c.maxChequePeriod,
-      maxChequeValue: c.maxChequeValue,
-      appliedCashBackOutput: c.appliedCashBackOutput,
-      returnDiscount: c.returnDiscount,
-      invoicesPerRoute: c.invoicesPerRoute,
-      paymentTerm: c.paymentTerm,
-      version: c.version,
-      dateCreated: c.dateCreated,
-      lastUpdated: c.lastUpdated,
-    });
-  }
+function toCustomerView(row: CustomerViewRow): CustomerView {
+  const c = row.customer;
+  return {
+    ...toCustomerRecord(c, row.paymentTypes.map((paymentType) => paymentType.id)),
+    organizationSlug: row.organization.slug,
+    category: row.category,
+    parentCustomer: row.parent?.id != null ? row.parent : null,
+    customerSegmentation: row.segmentation?.id != null ? row.segmentation : null,
+    createdBy: row.createdBy?.id != null ? row.createdBy : null,
+    paymentTypes: row.paymentTypes,
+    region: row.region?.id != null ? row.region : null,
+    contacts: row.contacts,
+    pocTenus: c.pocTenus,
+    isCredit: c.isCredit,
+    balance: c.balance,
+    maxChequePeriod: c.maxChequePeriod,
+    maxChequeValue: c.maxChequeValue,
+    appliedCashBackOutput: c.appliedCashBackOutput,
+    returnDiscount: c.returnDiscount,
+    invoicesPerRoute: c.invoicesPerRoute,
+    paymentTerm: c.paymentTerm,
+    version: c.version,
+    dateCreated: c.dateCreated,
+    lastUpdated: c.lastUpdated,
+  };
+}
+
+/** The customers with everything the answers show, in the order of `ids`. */
+export async function findCustomerViews(
+  db: Database,
+  args: { organizationId: number; ids: number[] },
+): Promise<CustomerView[]> {
+  if (args.ids.length === 0) return [];
+  const rows = await selectCustomerViews(db).where(
+    and(eq(customers.organizationId, args.organizationId), inArray(customers.id, args.ids)),
+  );
+  const views = new Map(rows.map((row) => [row.customer.id, toCustomerView(row)]));
   return args.ids.flatMap((id) => views.get(id) ?? []);
 }
 
@@ -257,14 +327,8 @@ export async function findCustomerView(
   db: Database,
   args: { organizationId: number; lookup: CustomerLookup },
 ): Promise<CustomerView | undefined> {
-  const [row] = await db
-    .select({ id: customers.id })
-    .from(customers)
-    .where(customerCondition(args.organizationId, args.lookup))
-    .limit(1);
-  if (!row) return undefined;
-  const [view] = await findCustomerViews(db, { organizationId: args.organizationId, ids: [row.id] });
-  return view;
+  const [row] = await selectCustomerViews(db).where(customerCondition(args.organizationId, args.lookup)).limit(1);
+  return row && toCustomerView(row);
 }
 
 export interface CustomerListItem {

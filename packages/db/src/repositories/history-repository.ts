@@ -1,36 +1,9 @@
-import type { FieldChange } from "@cr/domain";
-import { and, desc, eq } from "drizzle-orm";
+import { and, count, desc, eq } from "drizzle-orm";
 
 import type { Database } from "../client";
 import { customerHistory, users } from "../schema";
 
 export type ChangeChannel = "api" | "ui";
-
-export async function insertCustomerHistory(
-  db: Database,
-  args: {
-    organizationId: number;
-    customerId: number;
-    userId: number | null;
-    channel: ChangeChannel;
-    changedAt: Date;
-    changes: FieldChange[];
-  },
-): Promise<void> {
-  if (args.changes.length === 0) return;
-  await db.insert(customerHistory).values(
-    args.changes.map((change) => ({
-      organizationId: args.organizationId,
-      customerId: args.customerId,
-      userId: args.userId,
-      channel: args.channel,
-      changedAt: args.changedAt,
-      field: change.field,
-      oldValue: change.oldValue,
-      newValue: change.newValue,
-    })),
-  );
-}
 
 export interface CustomerHistoryEntry {
   id: number;
@@ -42,10 +15,20 @@ export interface CustomerHistoryEntry {
   user: { id: number; reference: string; email: string } | null;
 }
 
-/** Newest first. */
+function customerHistoryOf(args: { organizationId: number; customerId: number }) {
+  return and(eq(customerHistory.organizationId, args.organizationId), eq(customerHistory.customerId, args.customerId));
+}
+
+/** How many entries the customer's history holds (the legacy history's `paging.total`). */
+export async function countCustomerHistory(db: Database, args: { organizationId: number; customerId: number }): Promise<number> {
+  const [row] = await db.select({ total: count() }).from(customerHistory).where(customerHistoryOf(args));
+  return row?.total ?? 0;
+}
+
+/** Newest first; entries of the same instant (one update) by id, so that pages never overlap. */
 export async function listCustomerHistory(
   db: Database,
-  args: { organizationId: number; customerId: number; limit: number },
+  args: { organizationId: number; customerId: number; limit: number; offset?: number },
 ): Promise<CustomerHistoryEntry[]> {
   const rows = await db
     .select({
@@ -61,9 +44,10 @@ export async function listCustomerHistory(
     })
     .from(customerHistory)
     .leftJoin(users, eq(users.id, customerHistory.userId))
-    .where(and(eq(customerHistory.organizationId, args.organizationId), eq(customerHistory.customerId, args.customerId)))
+    .where(customerHistoryOf(args))
     .orderBy(desc(customerHistory.changedAt), desc(customerHistory.id))
-    .limit(args.limit);
+    .limit(args.limit)
+    .offset(args.offset ?? 0);
   return rows.map(({ userId, userReference, userEmail, ...entry }) => ({
     ...entry,
     user: userId != null && userReference != null && userEmail != null ? { id: userId, reference: userReference, email: userEmail } : null,

@@ -8,3 +8,4 @@ export * from "./login-throttle-repository";
 export * from "./customer-list-repository";
 export * from "./related-object-repository";
 export * from "./object-lookup";
+export * from "./idempotency-repository";

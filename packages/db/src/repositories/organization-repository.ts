@@ -20,7 +20,7 @@ export async function findOrganizationBySlug(db: Database, slug: string): Promis
   return row && toOrganization(row);
 }
 
-function toOrganization(row: typeof organizations.$inferSelect): Organization {
+export function toOrganization(row: typeof organizations.$inferSelect): Organization {
   return {
     id: row.id,
     slug: row.slug,

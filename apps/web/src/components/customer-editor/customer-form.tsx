@@ -11,6 +11,7 @@ import type { RouterOutputs } from "~/trpc/types";
 
 import { customerFormSchema, type CustomerFormValues, isCustomerFormField, toFormValues } from "./customer-form-values";
 import { SaveBar, type SaveOutcome, useSaveShortcut } from "./save-bar";
+import { SaveConflict, type SaveConflictState } from "./save-conflict";
 import { BillingAddressSection, type Country, ShippingAddressSection } from "./sections/address-sections";
 import { ContactSection } from "./sections/contact-section";
 import { FinanceSection } from "./sections/finance-section";
@@ -37,6 +38,17 @@ export function CustomerForm(props: { customer: CustomerView; organization: Orga
 
   const [outcome, setOutcome] = useState<SaveOutcome>(null);
   const [formError, setFormError] = useState<string | null>(null);
+  const [conflict, setConflict] = useState<SaveConflictState | null>(null);
+
+  /** Someone saved first: what they changed since the form loaded, beside the user's patch. */
+  async function showConflict(myPatch: SaveConflictState["myPatch"]) {
+    const [latest, history] = await Promise.all([
+      queryClient.fetchQuery({ ...trpc.customer.byId.queryOptions({ id: customer.id }), staleTime: 0 }),
+      queryClient.fetchQuery({ ...trpc.customer.history.queryOptions({ id: customer.id, limit: 500 }), staleTime: 0 }),
+    ]);
+    const theirChanges = history.filter((entry) => entry.changedAt > customer.lastUpdated).reverse();
+    setConflict({ latest, theirChanges, myPatch });
+  }
 
   const update = useMutation(
     trpc.customer.update.mutationOptions({
@@ -44,11 +56,18 @@ export function CustomerForm(props: { customer: CustomerView; organization: Orga
         // the answer is the stored customer: show it without asking again
         queryClient.setQueryData(trpc.customer.byId.queryKey({ id: saved.id }), saved);
         form.reset(toFormValues(saved));
+        setConflict(null);
         setOutcome("saved");
         void queryClient.invalidateQueries(trpc.customer.history.pathFilter());
         void queryClient.invalidateQueries(trpc.customer.list.pathFilter());
       },
-      onError(error) {
+      onError(error, { patch }) {
+        if (error.data?.code === "PRECONDITION_FAILED") {
+          showConflict(patch).catch(() =>
+            setFormError("Someone else saved this customer after you opened it: reload the page to see their version."),
+          );
+          return;
+        }
         const field = error.data?.field;
         if (field && isCustomerFormField(field)) {
           form.setError(field, { type: "server", message: error.message }, { shouldFocus: true });
@@ -61,12 +80,14 @@ export function CustomerForm(props: { customer: CustomerView; organization: Orga
 
   const save = form.handleSubmit((patch) => {
     setFormError(null);
+    setConflict(null);
     if (Object.keys(patch).length === 0) {
       setOutcome("unchanged");
       return;
     }
     setOutcome(null);
-    update.mutate({ id: customer.id, patch });
+    // the version the form shows: a customer changed since then is not overwritten (412)
+    update.mutate({ id: customer.id, patch, expectedVersion: customer.version });
   });
 
   const formElement = useRef<HTMLFormElement>(null);
@@ -83,6 +104,22 @@ export function CustomerForm(props: { customer: CustomerView; organization: Orga
         <FinanceSection currencies={organization.currencies} />
         <RiskSection />
         {organization.geoLocationsEnabled ? <RegionSection /> : null}
+        {conflict ? (
+          <SaveConflict
+            conflict={conflict}
+            isSaving={update.isPending}
+            onReload={() => {
+              // theirs wins: the page shows the stored customer, and the form follows it
+              queryClient.setQueryData(trpc.customer.byId.queryKey({ id: customer.id }), conflict.latest);
+              form.reset(toFormValues(conflict.latest));
+              setConflict(null);
+              void queryClient.invalidateQueries(trpc.customer.history.pathFilter());
+            }}
+            onApplyMine={() =>
+              update.mutate({ id: customer.id, patch: conflict.myPatch, expectedVersion: conflict.latest.version })
+            }
+          />
+        ) : null}
         <SaveBar
           isDirty={isDirty}
           isSaving={update.isPending}

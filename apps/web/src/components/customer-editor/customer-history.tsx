@@ -8,7 +8,7 @@ import { formatDateTime } from "../format";
 import { customerHistoryInput } from "./queries";
 
 /** The history's field names are the contract's parameters; staff read these words. */
-const fieldLabels: Record<string, string> = {
+export const fieldLabels: Record<string, string> = {
   reference: "Reference",
   name: "Name",
   reference2: "Second reference",
@@ -56,7 +56,7 @@ const fieldLabels: Record<string, string> = {
 
 const channelLabels = { ui: "Web", api: "API" } as const;
 
-function HistoryValue({ value }: { value: string | null }) {
+export function HistoryValue({ value }: { value: string | null }) {
   if (value === null) return <span className="text-zinc-400">empty</span>;
   const shown = value === "true" ? "Yes" : value === "false" ? "No" : value;
   return <span className="break-all">{shown}</span>;

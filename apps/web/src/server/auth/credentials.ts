@@ -6,6 +6,7 @@ import { errors } from "@cr/domain";
 import { type AuthenticatedUser, findUserByApiToken, findUserBySessionToken } from "@cr/db/repositories";
 
 import type { ServerDeps } from "../deps";
+import { noteRequestUser } from "../request-scope";
 
 export const SESSION_COOKIE = "JSESSIONID";
 
@@ -24,14 +25,24 @@ function readBearerToken(headers: Headers): string | undefined {
   return match?.[1];
 }
 
-/** The signed-in user, or undefined when the request carries no valid credential. */
-export async function findRequestUser(deps: ServerDeps, headers: Headers): Promise<AuthenticatedUser | undefined> {
+async function findCredentialUser(deps: ServerDeps, headers: Headers): Promise<AuthenticatedUser | undefined> {
   const now = deps.now();
   const bearer = readBearerToken(headers);
   if (bearer) return findUserByApiToken(deps.db, bearer, now);
   const session = readSessionCookie(headers);
   if (session) return findUserBySessionToken(deps.db, session, now);
   return undefined;
+}
+
+/**
+ * The signed-in user, or undefined when the request carries no valid
+ * credential. Every door authenticates here, so the request's log line
+ * learns who is calling here too.
+ */
+export async function findRequestUser(deps: ServerDeps, headers: Headers): Promise<AuthenticatedUser | undefined> {
+  const user = await findCredentialUser(deps, headers);
+  noteRequestUser(user);
+  return user;
 }
 
 /** The signed-in user; 401 `unauthorized` when credentials are missing, expired or revoked. */

@@ -13,17 +13,20 @@ import { legacyApiRoute, methodNotAllowed } from "./legacy-route";
 /**
  * The request's own path and query with another offset, relative like the
  * `href`s, so that a client behind a proxy follows it on the host it called.
+ * (The customer history pages the same way.)
  */
-function pageLink(url: URL, offset: number | null): string | null {
+export function pageLink(url: URL, offset: number | null): string | null {
   if (offset === null) return null;
   const query = new URLSearchParams(url.searchParams);
   query.set("offset", String(offset));
   return `${url.pathname}?${query.toString()}`;
 }
 
+const CUSTOMER_LIST_ROUTE = "/api/{version}/customers";
+
 export function createLegacyCustomerListHandlers(getDeps: () => Promise<ServerDeps>) {
   return {
-    GET: legacyApiRoute<{ version: string }>(getDeps, async ({ request, deps, user, apiVersion }) => {
+    GET: legacyApiRoute<{ version: string }>(getDeps, CUSTOMER_LIST_ROUTE, async ({ request, deps, user, apiVersion }) => {
       const url = new URL(request.url);
       const query = decodeLegacyCustomerListQuery(url.searchParams);
       const { total, customers } = await listCustomerViews({ deps, actor: user, query });
@@ -40,9 +43,9 @@ export function createLegacyCustomerListHandlers(getDeps: () => Promise<ServerDe
       });
     }),
     // creating customers is not part of this API
-    POST: methodNotAllowed("GET"),
-    PUT: methodNotAllowed("GET"),
-    PATCH: methodNotAllowed("GET"),
-    DELETE: methodNotAllowed("GET"),
+    POST: methodNotAllowed("GET", CUSTOMER_LIST_ROUTE),
+    PUT: methodNotAllowed("GET", CUSTOMER_LIST_ROUTE),
+    PATCH: methodNotAllowed("GET", CUSTOMER_LIST_ROUTE),
+    DELETE: methodNotAllowed("GET", CUSTOMER_LIST_ROUTE),
   };
 }

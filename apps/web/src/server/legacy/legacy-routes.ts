@@ -13,6 +13,7 @@
  */
 import { getServerDeps, type ServerDeps } from "../deps";
 import { createLegacyCustomerHandlers } from "./customer-handlers";
+import { createLegacyCustomerHistoryHandlers } from "./customer-history-handlers";
 import { createLegacyCustomerListHandlers } from "./customer-list-handlers";
 import { createLoginHandlers } from "./login-handler";
 import { createLegacyRelatedObjectHandlers } from "./related-object-handlers";
@@ -33,6 +34,8 @@ export function createLegacyRouteHandlers(getDeps: () => Promise<ServerDeps>) {
     "api/[version]/customers": createLegacyCustomerListHandlers(getDeps),
     "api/[version]/customers/[id]": createLegacyCustomerHandlers<ById>(getDeps),
     "api/[version]/customers/reference/[reference]": createLegacyCustomerHandlers<ByReference>(getDeps),
+    "api/[version]/customers/[id]/history": createLegacyCustomerHistoryHandlers<ById>(getDeps),
+    "api/[version]/customers/reference/[reference]/history": createLegacyCustomerHistoryHandlers<ByReference>(getDeps),
     "api/[version]/customerCategories/[id]": createLegacyRelatedObjectHandlers<ById>(getDeps, "customerCategory"),
     "api/[version]/customerCategories/reference/[reference]": createLegacyRelatedObjectHandlers<ByReference>(
       getDeps,

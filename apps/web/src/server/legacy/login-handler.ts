@@ -7,14 +7,17 @@ import { errors } from "@cr/domain";
 import { clientAddressOf } from "../auth/client-address";
 import { sessionCookieHeader } from "../auth/credentials";
 import type { ServerDeps } from "../deps";
+import { noteRequestUser } from "../request-scope";
 import { signIn } from "../services/sign-in";
 import { legacyErrorResponse, legacyJson, RateLimitedError } from "./legacy-response";
-import { methodNotAllowed } from "./legacy-route";
+import { legacyPublicRoute, methodNotAllowed } from "./legacy-route";
 import { readLegacyForm } from "./read-legacy-form";
+
+const LOGIN_ROUTE = "/j_spring_security_check";
 
 export function createLoginHandlers(getDeps: () => Promise<ServerDeps>) {
   return {
-    POST: async (request: Request): Promise<Response> => {
+    POST: legacyPublicRoute(LOGIN_ROUTE, async (request: Request): Promise<Response> => {
       try {
         const deps = await getDeps();
         const form = await readLegacyForm(request, 64 * 1024);
@@ -29,6 +32,7 @@ export function createLoginHandlers(getDeps: () => Promise<ServerDeps>) {
         if (!attempt.allowed) throw new RateLimitedError(attempt.retryAfterSeconds);
 
         const { token, user } = await signIn({ deps, email, password });
+        noteRequestUser(user);
         await attempt.succeeded();
         return legacyJson(
           {
@@ -39,9 +43,9 @@ export function createLoginHandlers(getDeps: () => Promise<ServerDeps>) {
           { headers: { "set-cookie": sessionCookieHeader(token) } },
         );
       } catch (error) {
-        return legacyErrorResponse(error, { url: request.url });
+        return legacyErrorResponse(error, { path: LOGIN_ROUTE });
       }
-    },
-    GET: methodNotAllowed("POST"),
+    }),
+    GET: methodNotAllowed("POST", LOGIN_ROUTE),
   };
 }

@@ -16,6 +16,9 @@ import {
   LegacyCreatedByRef,
   LegacyCustomerCategoryJson,
   LegacyCustomerCategoryRef,
+  LegacyCustomerChangeJson,
+  LegacyCustomerHistoryJson,
+  LegacyCustomerHistoryParams,
   LegacyCustomerJson,
   LegacyCustomerListParams,
   LegacyCustomerListJson,
@@ -132,6 +135,8 @@ const CustomerUpdateMultipartForm = z
 export const legacyApiSchemas = {
   Customer: LegacyCustomerJson,
   CustomerList: LegacyCustomerListJson,
+  CustomerHistory: LegacyCustomerHistoryJson,
+  CustomerChange: LegacyCustomerChangeJson,
   CustomerCategory: LegacyCustomerCategoryJson,
   CustomerSegmentation: LegacyCustomerSegmentationJson,
   PaymentType: LegacyPaymentTypeJson,
@@ -174,8 +179,8 @@ function componentSchemas(): Record<string, JsonSchema> {
 }
 
 /** The list's query parameters, from the schema that decodes them ("input": what a client sends). */
-function customerListParameters(): OpenApiParameter[] {
-  return Object.entries(LegacyCustomerListParams.shape).map(([name, schema]) => {
+function queryParameters(shape: Record<string, z.ZodType>): OpenApiParameter[] {
+  return Object.entries(shape).map(([name, schema]) => {
     const { description, ...jsonSchema } = withoutStandaloneKeys(z.toJSONSchema(schema, { io: "input" }) as JsonSchema);
     return { name, in: "query", required: false, description: description as string | undefined, schema: jsonSchema };
   });
@@ -238,7 +243,14 @@ function componentResponses(): Record<string, OpenApiResponse> {
     RateLimited: errorResponse("Too many requests from this user (or for this login) in the current minute.", ["rate_limited"], {
       headers: { "Retry-After": { description: "Seconds to wait.", schema: { type: "integer", minimum: 1 } } },
     }),
-    ServerError: errorResponse("A fault of the server; the answer never shows it.", ["server_error"]),
+    ServerError: errorResponse("A fault of the server; the answer never shows it.", ["server_error"], {
+      headers: {
+        "X-Request-Id": {
+          description: "The request's id, as on every answer: the operators find the fault by it.",
+          schema: { type: "string", pattern: "^[A-Za-z0-9._:-]{1,128}$" },
+        },
+      },
+    }),
     UpdateRefused: errorResponse(
       "A parameter is missing, of the wrong type or of a wrong value, the reference is taken, the picture is " +
         "refused, or the body is not form-encoded. Nothing was written.",
@@ -255,6 +267,11 @@ function componentResponses(): Record<string, OpenApiResponse> {
         "the same parameter twice) or of a wrong value (`invalid_param`: `max` < 1, `offset` < 0, unknown `sort` or `order`).",
       ["invalid_param_type", "invalid_param"],
     ),
+    HistoryParamRefused: errorResponse(
+      "`max` or `offset` refused as the list refuses them: of the wrong type (`invalid_param_type`: not a whole " +
+        "number, or the same parameter twice) or of a wrong value (`invalid_param`: `max` < 1, `offset` < 0).",
+      ["invalid_param_type", "invalid_param"],
+    ),
   };
 }
 
@@ -269,6 +286,13 @@ function jsonResponse(description: string, schema: LegacyApiSchemaName, extra: P
   return { description, ...extra, content: { "application/json": { schema: schemaRef(schema) } } };
 }
 
+const entityTagHeader = {
+  ETag: {
+    description: "The customer's version, as a strong entity tag (`\"12\"`): send it back in `If-Match` to update only that version.",
+    schema: { type: "string", examples: ['"12"'] },
+  },
+};
+
 function customerOperations(by: "id" | "reference"): OpenApiPathItem {
   const suffix = by === "id" ? "" : "ByReference";
   const found = by === "id" ? "by its internal id" : "by its reference (external id)";
@@ -279,7 +303,7 @@ function customerOperations(by: "id" | "reference"): OpenApiPathItem {
       summary: `Show a customer, found ${found}`,
       description: "The same JSON as a successful update.",
       tags: ["Customers"],
-      responses: { "200": jsonResponse("The customer.", "Customer"), ...commonReadResponses },
+      responses: { "200": jsonResponse("The customer.", "Customer", { headers: entityTagHeader }), ...commonReadResponses },
     },
     post: {
       operationId: `updateCustomer${suffix}`,
@@ -288,6 +312,30 @@ function customerOperations(by: "id" | "reference"): OpenApiPathItem {
         "Returns the updated customer in json format when successful. Only the fields sent change; a refused " +
         "request writes nothing. `Long/String` parameters take an internal id (digits) or the object's reference.",
       tags: ["Customers"],
+      parameters: [
+        {
+          name: "If-Match",
+          in: "header",
+          required: false,
+          description:
+            "Optional: the `ETag` of the customer as the client last read it (several, comma-separated, or `*` for any). " +
+            "When the stored version is none of them the update is refused with 412 `precondition_failed` and nothing " +
+            "is written. Entity tags compare strongly: a weak one (`W/\"12\"`) never matches.",
+          schema: { type: "string", examples: ['"12"'] },
+        },
+        {
+          name: "Idempotency-Key",
+          in: "header",
+          required: false,
+          description:
+            "Optional: a key of the client's (1 to 255 visible ASCII characters, e.g. a UUID) naming this request. The " +
+            "first complete answer (success or refusal, not a server error) is kept 24 hours per organization and " +
+            "replayed, with its status, to every retry of the same request (same path and form), marked " +
+            "`Idempotent-Replayed: true`: the update is applied once. The key with another request: 422; while the " +
+            "first request still runs, a retry waits up to 10 s for its answer, then gets 409.",
+          schema: { type: "string", maxLength: 255, examples: ["3f1c2b7e-erp-sync-0001"] },
+        },
+      ],
       requestBody: {
         required: true,
         content: {
@@ -301,6 +349,7 @@ function customerOperations(by: "id" | "reference"): OpenApiPathItem {
       responses: {
         "200": jsonResponse("The customer as stored.", "Customer", {
           headers: {
+            ...entityTagHeader,
             "X-Ignored-Parameters": {
               description:
                 "Present when the body held parameters this endpoint does not know or never writes (a typo such as " +
@@ -313,9 +362,35 @@ function customerOperations(by: "id" | "reference"): OpenApiPathItem {
         "400": responseRef("UpdateRefused"),
         "401": responseRef("Unauthorized"),
         "404": responseRef("UpdateNotFound"),
+        "409": errorResponse("A request with the same `Idempotency-Key` is still running: retry later.", ["idempotency_error"]),
+        "412": errorResponse("`If-Match` named another version than the stored one: nothing was written.", ["precondition_failed"]),
+        "422": errorResponse("The `Idempotency-Key` was used with another request.", ["idempotency_error"]),
         "413": responseRef("PayloadTooLarge"),
         "429": responseRef("RateLimited"),
         "500": responseRef("ServerError"),
+      },
+    },
+  };
+}
+
+function customerHistoryOperations(by: "id" | "reference"): OpenApiPathItem {
+  return {
+    parameters: [parameterRef("Version"), parameterRef(by === "id" ? "CustomerId" : "Reference")],
+    get: {
+      operationId: by === "id" ? "getCustomerHistory" : "getCustomerHistoryByReference",
+      summary: `List a customer's change history, found ${by === "id" ? "by its internal id" : "by its reference (external id)"}`,
+      description:
+        "Who changed what, newest first, a page at a time: `max` and `offset` as in the customer list (same " +
+        "defaults, limits and errors), and the same `{paging, data}` answer. Each entry is one changed field of one " +
+        "stored update (several entries share the update's `dateCreated`; the larger `id` is the later): the " +
+        "parameter's name as the update takes it, its value before and after as text, the channel (`api` or `ui`) " +
+        "and the user, linked like `createdBy`. Dates are UTC `YYYY-MM-DDTHH:MM:SSZ`, as elsewhere in this API.",
+      tags: ["Customers"],
+      parameters: queryParameters(LegacyCustomerHistoryParams.shape),
+      responses: {
+        "200": jsonResponse("One page of the history.", "CustomerHistory"),
+        "400": responseRef("HistoryParamRefused"),
+        ...commonReadResponses,
       },
     },
   };
@@ -430,6 +505,12 @@ function buildDocument(): OpenApiDocument {
         "",
         "`precondition_failed` and `idempotency_error` belong to the opt-in extensions (`If-Match`, `Idempotency-Key`), " +
           "which no operation below offers yet.",
+        "",
+        "Every answer carries `X-Request-Id`: the one the request sent, if it is 1 to 128 characters of letters, " +
+          "digits and `._:-`, otherwise a new one. The server's log lines for that request carry it too. A client " +
+          "that sends `X-Request-Id` also finds the id in a 500's `error_description` " +
+          "(`Oops! Something went wrong... (request id: <id>)`), for its users to quote; one that sends none gets " +
+          "the contract's text unchanged.",
       ].join("\n"),
     },
     tags: [
@@ -496,7 +577,7 @@ function buildDocument(): OpenApiDocument {
             "The organization's customers, filtered, sorted and paged. Each item of `data` is exactly the customer " +
             "of the show answer. Follow `paging.next` until it is null to read every customer once.",
           tags: ["Customers"],
-          parameters: customerListParameters(),
+          parameters: queryParameters(LegacyCustomerListParams.shape),
           responses: {
             "200": jsonResponse("One page.", "CustomerList"),
             "400": responseRef("ListParamRefused"),
@@ -506,6 +587,8 @@ function buildDocument(): OpenApiDocument {
       },
       "/api/{version}/customers/{id}": customerOperations("id"),
       "/api/{version}/customers/reference/{reference}": customerOperations("reference"),
+      "/api/{version}/customers/{id}/history": customerHistoryOperations("id"),
+      "/api/{version}/customers/reference/{reference}/history": customerHistoryOperations("reference"),
       ...relatedObjectPaths(),
     },
     components: {

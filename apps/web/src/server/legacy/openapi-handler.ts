@@ -3,12 +3,14 @@
  * describes: no credential, no rate limit, nothing read from the database.
  */
 import { legacyErrorResponse } from "./legacy-response";
-import { methodNotAllowed } from "./legacy-route";
+import { legacyPublicRoute, methodNotAllowed } from "./legacy-route";
 import { legacyOpenApiDocument } from "./openapi-document";
+
+const OPENAPI_ROUTE = "/api/openapi.json";
 
 export function createOpenApiHandlers() {
   return {
-    GET: async (request: Request): Promise<Response> => {
+    GET: legacyPublicRoute(OPENAPI_ROUTE, async (): Promise<Response> => {
       try {
         return new Response(JSON.stringify(legacyOpenApiDocument()), {
           headers: {
@@ -20,12 +22,12 @@ export function createOpenApiHandlers() {
           },
         });
       } catch (error) {
-        return legacyErrorResponse(error, { url: request.url });
+        return legacyErrorResponse(error, { path: OPENAPI_ROUTE });
       }
-    },
-    POST: methodNotAllowed("GET"),
-    PUT: methodNotAllowed("GET"),
-    PATCH: methodNotAllowed("GET"),
-    DELETE: methodNotAllowed("GET"),
+    }),
+    POST: methodNotAllowed("GET", OPENAPI_ROUTE),
+    PUT: methodNotAllowed("GET", OPENAPI_ROUTE),
+    PATCH: methodNotAllowed("GET", OPENAPI_ROUTE),
+    DELETE: methodNotAllowed("GET", OPENAPI_ROUTE),
   };
 }

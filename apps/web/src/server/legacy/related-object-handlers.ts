@@ -7,6 +7,7 @@
  */
 import {
   type LegacyApiVersion,
+  legacyResourcePaths,
   toLegacyCustomerCategoryJson,
   toLegacyCustomerSegmentationJson,
   toLegacyPaymentTypeJson,
@@ -18,7 +19,7 @@ import type { ServerDeps } from "../deps";
 import { getRelatedObject, type RelatedObjectView } from "../services/get-related-object";
 import { objectLookupFromPath, type RelatedObjectKind } from "../services/object-lookup";
 import { legacyJson } from "./legacy-response";
-import { legacyApiRoute, methodNotAllowed } from "./legacy-route";
+import { byIdOrReference, legacyApiRoute, methodNotAllowed } from "./legacy-route";
 
 export type RelatedObjectPathParams = { version: string } & ({ id: string } | { reference: string });
 
@@ -34,16 +35,17 @@ export function createLegacyRelatedObjectHandlers<Params extends RelatedObjectPa
   getDeps: () => Promise<ServerDeps>,
   kind: RelatedObjectKind,
 ) {
+  const route = byIdOrReference(legacyResourcePaths[kind]);
   return {
-    GET: legacyApiRoute<Params>(getDeps, async ({ params, deps, user, apiVersion }) => {
+    GET: legacyApiRoute<Params>(getDeps, route, async ({ params, deps, user, apiVersion }) => {
       const lookup = objectLookupFromPath(kind, "reference" in params ? { reference: params.reference } : { id: params.id });
       const view = await getRelatedObject({ deps, actor: user, kind, lookup });
       const toJson = toJsonByKind[kind] as (view: unknown, options: { apiVersion: LegacyApiVersion }) => unknown;
       return legacyJson(toJson(view, { apiVersion }));
     }),
-    POST: methodNotAllowed("GET"),
-    PUT: methodNotAllowed("GET"),
-    PATCH: methodNotAllowed("GET"),
-    DELETE: methodNotAllowed("GET"),
+    POST: methodNotAllowed("GET", route),
+    PUT: methodNotAllowed("GET", route),
+    PATCH: methodNotAllowed("GET", route),
+    DELETE: methodNotAllowed("GET", route),
   };
 }

@@ -21,6 +21,7 @@ import { AppError, errors } from "@cr/domain";
 import { findRequestUser } from "../auth/credentials";
 import type { ServerDeps } from "../deps";
 import { legacyErrorResponse } from "../legacy/legacy-response";
+import { serveRequest } from "../serve-request";
 
 type RouteContext = { params: Promise<{ organization: string; file: string }> };
 
@@ -39,36 +40,45 @@ function errorResponse(error: unknown, request: Request): Response {
   return response;
 }
 
+const UPLOADS_ROUTE = "/uploads/{organization}/photoCustomer/{file}";
+
 export function createUploadsHandler(getDeps: () => ServerDeps | Promise<ServerDeps>) {
   return {
-    async GET(request: Request, ctx: RouteContext): Promise<Response> {
-      try {
-        const { organization, file } = await ctx.params;
-        const deps = await getDeps();
-        const user = await findRequestUser(deps, request.headers);
-        if (!user) throw errors.authenticationRequired();
-        if (user.organizationSlug !== organization) throw pictureNotFound();
-        // The storage validates both names; anything it cannot serve is absent.
-        const picture = await deps.pictureStorage.open(organization, file);
-        if (!picture) throw pictureNotFound();
-        if (picture.kind === "redirect") {
-          return new Response(null, {
-            status: 302,
-            headers: { Location: picture.url, "Cache-Control": CACHE_PRIVATELY_FOREVER, ...SECURITY_HEADERS },
-          });
-        }
-        return new Response(picture.body, {
-          status: 200,
-          headers: {
-            "Content-Type": picture.contentType,
-            "Content-Length": String(picture.size),
-            "Cache-Control": CACHE_PRIVATELY_FOREVER,
-            ...SECURITY_HEADERS,
-          },
-        });
-      } catch (error) {
-        return errorResponse(error, request);
-      }
-    },
+    GET: (request: Request, ctx: RouteContext): Promise<Response> =>
+      serveRequest(request, { route: UPLOADS_ROUTE }, () => servePicture(getDeps, request, ctx)),
   };
+}
+
+async function servePicture(
+  getDeps: () => ServerDeps | Promise<ServerDeps>,
+  request: Request,
+  ctx: RouteContext,
+): Promise<Response> {
+  try {
+    const { organization, file } = await ctx.params;
+    const deps = await getDeps();
+    const user = await findRequestUser(deps, request.headers);
+    if (!user) throw errors.authenticationRequired();
+    if (user.organizationSlug !== organization) throw pictureNotFound();
+    // The storage validates both names; anything it cannot serve is absent.
+    const picture = await deps.pictureStorage.open(organization, file);
+    if (!picture) throw pictureNotFound();
+    if (picture.kind === "redirect") {
+      return new Response(null, {
+        status: 302,
+        headers: { Location: picture.url, "Cache-Control": CACHE_PRIVATELY_FOREVER, ...SECURITY_HEADERS },
+      });
+    }
+    return new Response(picture.body, {
+      status: 200,
+      headers: {
+        "Content-Type": picture.contentType,
+        "Content-Length": String(picture.size),
+        "Cache-Control": CACHE_PRIVATELY_FOREVER,
+        ...SECURITY_HEADERS,
+      },
+    });
+  } catch (error) {
+    return errorResponse(error, request);
+  }
 }

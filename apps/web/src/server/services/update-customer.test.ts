@@ -55,6 +55,20 @@ describe("updateCustomer", () => {
     expect(history[0]!.user).toMatchObject({ id: actor.id, email: "admin@entity1.test" });
   });
 
+  it("answers what a fresh read shows, whichever related objects the patch changes or clears", async () => {
+    const { id } = (await show(server.deps, 257))!;
+    const patches = [
+      { categoryId: "food", customerSegmentationId: 2, userId: "emp-001", regionId: 3, paymentTypes: [9, 7] },
+      { parentCustomerId: 256, isSubCustomer: true, billWithParent: true, paymentTypes: [8] },
+      { categoryId: null, customerSegmentationId: null, userId: null, regionId: null, paymentTypes: [] },
+      { isSubCustomer: false, comment: "back on its own" },
+    ];
+    for (const patch of patches) {
+      const answer = await updateCustomer({ deps: server.deps, actor, lookup: { id }, patch, channel: "ui" });
+      expect(answer, JSON.stringify(patch)).toEqual(await show(server.deps, id));
+    }
+  });
+
   it("writes nothing, history included, when a rule refuses the patch", async () => {
     const before = await show(server.deps, 256);
     const historyBefore = await listCustomerHistory(server.deps.db, { organizationId: 1, customerId: 256, limit: 100 });

@@ -26,14 +26,12 @@ import {
   type AuthenticatedUser,
   type ChangeChannel,
   type CustomerLookup,
-  findCustomerRecord,
-  findCustomerViews,
-  findOrganizationById,
-  insertCustomerHistory,
+  findCustomerForUpdate,
   lockCustomerTree,
   removePendingPicture,
-  saveCustomerRecord,
+  saveCustomerChanges,
 } from "@cr/db/repositories";
+import type { Database } from "@cr/db/client";
 import { withTransactionRetry } from "@cr/db/transactions";
 
 import type { ServerDeps } from "../deps";
@@ -42,6 +40,7 @@ import { PictureStorageError } from "../pictures/picture-names";
 import { type PreparedPicture, preparePicture } from "../pictures/prepare-picture";
 import { assertBodyIdNamesCustomer, customerNotFound } from "./customer-lookup";
 import { resolveCustomerReferences } from "./resolve-customer-references";
+import { updatedCustomerView } from "./updated-customer-view";
 
 export interface UpdateCustomerOptions {
   deps: ServerDeps;
@@ -53,51 +52,62 @@ export interface UpdateCustomerOptions {
   picture?: { fileName: string; bytes: Uint8Array };
   /** The legacy body's `id`, which must name the same customer as the path. */
   bodyId?: string;
+  /**
+   * The versions the client's copy may have (`If-Match`, the form's loaded
+   * version): any other stored version refuses the update, 412, before any
+   * rule runs. Unset: no precondition.
+   */
+  expectedVersions?: readonly number[];
+  /**
+   * Runs inside the update's transaction once the customer is written (or
+   * found unchanged), with the answer: what must commit with the write or not
+   * at all (the legacy door's stored Idempotency-Key answer). Runs again when
+   * the transaction is retried.
+   */
+  beforeCommit?: (tx: Database, customer: CustomerView) => Promise<void>;
 }
 
 export async function updateCustomer(options: UpdateCustomerOptions): Promise<CustomerView> {
   const { deps, actor, lookup, patch } = options;
   const now = deps.now();
 
-  const organization = await findOrganizationById(deps.db, actor.organizationId);
-  if (!organization) throw customerNotFound(lookup);
-
   const picture: PreparedPicture | undefined = options.picture
     ? await preparePicture(options.picture, now)
     : undefined;
   const pendingPicture = picture
-    ? await addPendingPicture(deps.db, { organizationId: organization.id, fileName: picture.fileName })
+    ? await addPendingPicture(deps.db, { organizationId: actor.organizationId, fileName: picture.fileName })
     : undefined;
 
   let committed: { view: CustomerView; replacedPicture?: { fileName: string; pendingId: number } };
   let pictureStored = false;
   try {
     if (picture) {
-      await deps.pictureStorage.putPicture(organization.slug, picture);
+      await deps.pictureStorage.putPicture(actor.organizationSlug, picture);
       pictureStored = true;
     }
     committed = await withTransactionRetry(deps.db, async (tx) => {
       // before the row lock: see lockCustomerTree for the cycle and the deadlock it prevents
-      if (patch.parentCustomerId != null) await lockCustomerTree(tx, organization.id);
-      const current = await findCustomerRecord(tx, { organizationId: organization.id, lookup, forUpdate: true });
-      if (!current) throw customerNotFound(lookup);
+      if (patch.parentCustomerId != null) await lockCustomerTree(tx, actor.organizationId);
+      const found = await findCustomerForUpdate(tx, { organizationId: actor.organizationId, lookup });
+      if (!found) throw customerNotFound(lookup);
+      const { organization, record: current, view: before } = found;
+      if (options.expectedVersions && !options.expectedVersions.includes(before.version)) throw errors.versionMismatch();
       assertBodyIdNamesCustomer(current, options.bodyId);
 
-      const resolved = await resolveCustomerReferences(tx, organization, patch);
+      const { resolved, named } = await resolveCustomerReferences(tx, organization, patch);
       const next = applyCustomerPatch({ current, patch, resolved, organization });
       if (picture) next.logo = picture.fileName;
 
+      let view = before;
       const changes = diffCustomerFields(current, next);
       if (changes.length > 0) {
-        await saveCustomerRecord(tx, { current, next, now });
-        await insertCustomerHistory(tx, {
-          organizationId: organization.id,
-          customerId: current.id,
-          userId: actor.id,
-          channel: options.channel,
-          changedAt: now,
-          changes,
+        const { version } = await saveCustomerChanges(tx, {
+          current,
+          next,
+          now,
+          history: { userId: actor.id, channel: options.channel, changes },
         });
+        view = updatedCustomerView({ before, next, named, version, lastUpdated: now });
       }
 
       let replacedPicture: { fileName: string; pendingId: number } | undefined;
@@ -107,18 +117,17 @@ export async function updateCustomer(options: UpdateCustomerOptions): Promise<Cu
           throw new Error("the new picture was swept before the update could commit");
         }
         if (current.logo && current.logo !== next.logo) {
-          const pending = await addPendingPicture(tx, { organizationId: organization.id, fileName: current.logo });
+          const pending = await addPendingPicture(tx, { organizationId: actor.organizationId, fileName: current.logo });
           replacedPicture = { fileName: current.logo, pendingId: pending.id };
         }
       }
 
-      const [view] = await findCustomerViews(tx, { organizationId: organization.id, ids: [current.id] });
-      if (!view) throw errors.saveFailed();
+      await options.beforeCommit?.(tx, view);
       return { view, replacedPicture };
     });
   } catch (error) {
     if (picture && pendingPicture) {
-      if (pictureStored) await discardPicture(deps, organization.slug, picture.fileName, pendingPicture.id);
+      if (pictureStored) await discardPicture(deps, actor.organizationSlug, picture.fileName, pendingPicture.id);
       else await settleFailedStore(deps, pendingPicture.id, error);
     }
     throw error;
@@ -126,7 +135,7 @@ export async function updateCustomer(options: UpdateCustomerOptions): Promise<Cu
 
   if (committed.replacedPicture) {
     const { fileName, pendingId } = committed.replacedPicture;
-    await discardPicture(deps, organization.slug, fileName, pendingId);
+    await discardPicture(deps, actor.organizationSlug, fileName, pendingId);
   }
   return committed.view;
 }

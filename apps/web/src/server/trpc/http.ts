@@ -4,6 +4,7 @@ import { fetchRequestHandler } from "@trpc/server/adapters/fetch";
 import type { ServerDeps } from "../deps";
 import { logError } from "../log";
 import { readRequestBody } from "../read-request-body";
+import { serveRequest } from "../serve-request";
 import { createTRPCContext } from "./init";
 import { appRouter } from "./root";
 
@@ -22,8 +23,21 @@ async function withBoundedBody(req: Request, maxBytes: number): Promise<Request>
   return new Request(req.url, { method: req.method, headers, body, signal: req.signal });
 }
 
+/**
+ * The procedures' names (`/api/trpc/customer.update`, a batch names several):
+ * they hold no ids, the input travels in the query or the body. Cut, since a
+ * client may send any path.
+ */
+function trpcRoute(req: Request): string {
+  return new URL(req.url).pathname.slice(0, 200);
+}
+
 /** The tRPC door over HTTP: used by the `/api/trpc` route and by the tests that go through HTTP. */
-export async function handleTRPCRequest(req: Request, deps: ServerDeps): Promise<Response> {
+export function handleTRPCRequest(req: Request, deps: ServerDeps): Promise<Response> {
+  return serveRequest(req, { route: trpcRoute(req) }, () => answerTRPCRequest(req, deps));
+}
+
+async function answerTRPCRequest(req: Request, deps: ServerDeps): Promise<Response> {
   let bounded: Request;
   try {
     bounded = await withBoundedBody(req, deps.config.maxRequestBytes);

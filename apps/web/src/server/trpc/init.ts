@@ -12,6 +12,7 @@ import { ZodError } from "zod";
 
 import { findRequestUser, readSessionCookie } from "../auth/credentials";
 import type { ServerDeps } from "../deps";
+import { currentRequestScope } from "../request-scope";
 
 export interface TRPCContext {
   deps: ServerDeps;
@@ -53,6 +54,16 @@ function domainErrorOf(error: unknown): AppError | undefined {
   return undefined;
 }
 
+/**
+ * A fault shows nothing of itself; the request id lets the user quote it to
+ * the operators, who find the fault's log line by it. (The UI is no legacy
+ * client: it always gets the id.)
+ */
+function hiddenFaultMessage(): string {
+  const requestId = currentRequestScope()?.requestId;
+  return requestId ? `Oops! Something went wrong... (request id: ${requestId})` : "Oops! Something went wrong...";
+}
+
 const t = initTRPC.context<TRPCContext>().create({
   transformer: superjson,
   errorFormatter({ shape, error }) {
@@ -60,7 +71,7 @@ const t = initTRPC.context<TRPCContext>().create({
     const isHidden = error.code === "INTERNAL_SERVER_ERROR";
     return {
       ...shape,
-      message: isHidden ? "Oops! Something went wrong..." : shape.message,
+      message: isHidden ? hiddenFaultMessage() : shape.message,
       data: {
         code: shape.data.code,
         httpStatus: shape.data.httpStatus,

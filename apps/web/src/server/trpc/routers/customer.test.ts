@@ -51,6 +51,17 @@ describe("customer router", () => {
     );
   });
 
+  it("does not overwrite a customer changed since the form loaded it", async () => {
+    const caller = await trpcCallerFor(server.deps, "admin@entity1.test");
+    const loaded = await caller.customer.byId({ id: 257 });
+    const saved = await caller.customer.update({ id: 257, patch: { comment: "first save" }, expectedVersion: loaded.version });
+    expect(saved.version).toBe(loaded.version + 1);
+
+    const stale = caller.customer.update({ id: 257, patch: { comment: "second save" }, expectedVersion: loaded.version });
+    await expect(stale).rejects.toMatchObject({ code: "PRECONDITION_FAILED", cause: { code: "precondition_failed" } });
+    expect(await caller.customer.byId({ id: 257 })).toMatchObject({ comment: "first save", version: saved.version });
+  });
+
   it("carries the domain code and the field of a refusal", async () => {
     const caller = await trpcCallerFor(server.deps, "admin@entity1.test");
     const refusal = await caller.customer.update({ id: 256, patch: { latitude: 123, isSameAddress: false } }).catch((error: unknown) => error);

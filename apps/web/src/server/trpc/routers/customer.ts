@@ -25,9 +25,23 @@ const LogoUpload = z.instanceof(FormData).transform((form) => {
 export const customerRouter = createTRPCRouter({
   /** The same update as the legacy POST, with the same typed patch and rules. */
   update: protectedProcedure
-    .input(z.object({ id: CustomerId, patch: CustomerPatch }))
+    .input(
+      z.object({
+        id: CustomerId,
+        patch: CustomerPatch,
+        /** The version the form was loaded with: a customer changed since then is not overwritten (412). */
+        expectedVersion: z.number().int().positive().optional(),
+      }),
+    )
     .mutation(({ ctx, input }) =>
-      updateCustomer({ deps: ctx.deps, actor: ctx.user, lookup: { id: input.id }, patch: input.patch, channel: "ui" }),
+      updateCustomer({
+        deps: ctx.deps,
+        actor: ctx.user,
+        lookup: { id: input.id },
+        patch: input.patch,
+        expectedVersions: input.expectedVersion === undefined ? undefined : [input.expectedVersion],
+        channel: "ui",
+      }),
     ),
 
   uploadLogo: protectedProcedure.input(LogoUpload).mutation(async ({ ctx, input }) =>

@@ -1,0 +1,89 @@
+/**
+ * What one request costs the database, counted as the driver sends it
+ * (BEGIN and COMMIT included), on PGlite and on a PostgreSQL server. The
+ * update sends: the credential's lookup (user and organization), BEGIN, the
+ * customer with everything its answer shows (locked), one write (columns,
+ * payment types, history), COMMIT; the answer is built from what was read and
+ * written. References named by the patch add their lookups.
+ */
+import { testDatabaseKind } from "@cr/db/testing";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+
+import { createTRPCContext } from "~/server/trpc/init";
+import { createCaller } from "~/server/trpc/root";
+
+import { createLegacyClient, sessionCookie } from "../support/legacy-client";
+import { sessionTokenOf, startTestServer, type TestServer } from "../support/test-server";
+
+let server: TestServer;
+let client: ReturnType<typeof createLegacyClient>;
+let entity1: Record<string, string>;
+let sent: string[] | undefined;
+
+beforeAll(async () => {
+  server = await startTestServer({ onStatement: (text) => sent?.push(text) });
+  client = createLegacyClient(server.deps);
+  entity1 = sessionCookie(await sessionTokenOf(server.deps, "admin@entity1.test"));
+});
+
+afterAll(async () => {
+  await server?.close();
+});
+
+/** The statements sent while `run` runs. */
+async function statementsOf(run: () => Promise<unknown>): Promise<string[]> {
+  sent = [];
+  try {
+    await run();
+    return sent;
+  } finally {
+    sent = undefined;
+  }
+}
+
+const fourFields = (n: number) =>
+  new URLSearchParams({
+    creditLimit: String(1000 + n),
+    phone: `+33 4 93 00 00 ${n}`,
+    email: `buyer${n}@shop.example`,
+    comment: `Synced by the ERP, batch ${n}`,
+  });
+
+describe(`statements per request on ${testDatabaseKind}`, () => {
+  it("updates four fields over the legacy door in at most 5 statements", async () => {
+    const statements = await statementsOf(async () => {
+      const response = await client.call({ method: "POST", customer: { id: "256" }, headers: entity1, body: fourFields(1) });
+      expect(response.status).toBe(200);
+      expect(await response.json()).toMatchObject({ creditLimit: 1001, email: "buyer1@shop.example" });
+    });
+    expect(statements, statements.join("\n")).toHaveLength(5);
+  });
+
+  it("updates over tRPC in at most 5 statements, signing in included", async () => {
+    const headers = new Headers(entity1);
+    const statements = await statementsOf(async () => {
+      const caller = createCaller(await createTRPCContext({ deps: server.deps, headers }));
+      await caller.customer.update({ id: 256, patch: { creditLimit: 2002, comment: "from the form" } });
+    });
+    expect(statements, statements.join("\n")).toHaveLength(5);
+  });
+
+  it("writes nothing for an update that changes nothing: the lookup, BEGIN, the customer, COMMIT", async () => {
+    const statements = await statementsOf(async () => {
+      const response = await client.call({ method: "POST", customer: { id: "256" }, headers: entity1, body: fourFields(1) });
+      expect(response.status).toBe(200);
+    });
+    await statementsOf(async () => {
+      await client.call({ method: "POST", customer: { id: "256" }, headers: entity1, body: fourFields(1) });
+    }).then((again) => expect(again, again.join("\n")).toHaveLength(4));
+    expect(statements.length).toBeLessThanOrEqual(5);
+  });
+
+  it("reads a customer over the legacy door in 2 statements", async () => {
+    const statements = await statementsOf(async () => {
+      const response = await client.call({ customer: { id: "256" }, headers: entity1 });
+      expect(response.status).toBe(200);
+    });
+    expect(statements, statements.join("\n")).toHaveLength(2);
+  });
+});
