@@ -13,8 +13,6 @@ import path from "node:path";
 import type * as DatabaseClient from "@cr/db/client";
 import { afterAll, beforeAll, expect, it, vi } from "vitest";
 
-import { captureErrorLogs } from "./support/captured-logs";
-
 /** Every database the process opens: each would be a pool of its own. */
 const opened = vi.hoisted(() => ({ databases: 0 }));
 
@@ -22,7 +20,7 @@ vi.mock("@cr/db/client", async (importOriginal) => ({
   ...(await importOriginal<typeof DatabaseClient>()),
   createDatabase: async () => {
     opened.databases += 1;
-    // no queries are made here but the picture sweep's, which fails and is logged
+    // no queries are made here but the picture sweep's, which fails (its log line is silenced below)
     return { db: {}, kind: "postgres", close: async () => {} };
   },
 }));
@@ -33,6 +31,8 @@ beforeAll(async () => {
   // the pictures' folder of the deps built here
   dataDir = await mkdtemp(path.join(tmpdir(), "cr-deps-"));
   vi.stubEnv("DATA_DIR", dataDir);
+  // each copy loads a logger of its own, which no capture from this file's copy would catch
+  vi.stubEnv("LOG_LEVEL", "silent");
 });
 
 afterAll(async () => {
@@ -41,26 +41,29 @@ afterAll(async () => {
   await rm(dataDir, { recursive: true, force: true });
 });
 
-it("gives every copy of deps.ts in the process the same deps: one database, one pool, one rate limiter", async () => {
-  const logs = captureErrorLogs();
-  try {
-    vi.resetModules();
-    const first = await import("~/server/deps");
-    vi.resetModules();
-    const second = await import("~/server/deps");
-    // two module instances, as two bundles make
-    expect(second.getServerDeps).not.toBe(first.getServerDeps);
+it("gives every copy of deps.ts in the process the same deps (one database, one pool, one rate limiter) and one request scope", async () => {
+  vi.resetModules();
+  const first = await import("~/server/deps");
+  vi.resetModules();
+  const second = await import("~/server/deps");
+  // two module instances, as two bundles make
+  expect(second.getServerDeps).not.toBe(first.getServerDeps);
 
-    const [fromFirst, fromSecond] = await Promise.all([first.getServerDeps(), second.getServerDeps()]);
-    expect(fromSecond).toBe(fromFirst);
-    expect(fromSecond.db).toBe(fromFirst.db);
-    expect(fromSecond.rateLimiter).toBe(fromFirst.rateLimiter);
-    // a copy loaded later finds them too
-    vi.resetModules();
-    const third = await import("~/server/deps");
-    expect(await third.getServerDeps()).toBe(fromFirst);
-    expect(opened.databases).toBe(1);
-  } finally {
-    logs.restore();
-  }
+  const [fromFirst, fromSecond] = await Promise.all([first.getServerDeps(), second.getServerDeps()]);
+  expect(fromSecond).toBe(fromFirst);
+  expect(fromSecond.db).toBe(fromFirst.db);
+  expect(fromSecond.rateLimiter).toBe(fromFirst.rateLimiter);
+  // a copy loaded later finds them too
+  vi.resetModules();
+  const third = await import("~/server/deps");
+  expect(await third.getServerDeps()).toBe(fromFirst);
+  expect(opened.databases).toBe(1);
+
+  // and one request scope, so that a line logged by one copy's code names the request another copy serves
+  vi.resetModules();
+  const scopeOfFirst = await import("~/server/request-scope");
+  vi.resetModules();
+  const scopeOfSecond = await import("~/server/request-scope");
+  const scope = { requestId: "req-1", clientSentRequestId: false, route: null };
+  scopeOfFirst.requestScopeStorage.run(scope, () => expect(scopeOfSecond.currentRequestScope()).toBe(scope));
 });

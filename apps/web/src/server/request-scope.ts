@@ -33,7 +33,12 @@ export interface RequestScope {
   user?: { id: number; organizationSlug: string };
 }
 
-export const requestScopeStorage = new AsyncLocalStorage<RequestScope>();
+// One per process, on globalThis like the deps (deps.ts): the production
+// server's bundle and Next's each load this module, and code of one (the deps'
+// picture storage, say) logs while the other serves the request.
+const globalForScope = globalThis as unknown as { requestScopeStorage?: AsyncLocalStorage<RequestScope> };
+
+export const requestScopeStorage = (globalForScope.requestScopeStorage ??= new AsyncLocalStorage<RequestScope>());
 
 export function requestIdOf(headers: Headers): { requestId: string; clientSentRequestId: boolean } {
   const sent = headers.get(REQUEST_ID_HEADER);
