@@ -3,7 +3,7 @@
  * never returns another organization's rows.
  */
 import type { ContactView, CustomerRecord, CustomerView, DueDateConfigType, FieldChange, NamedRef } from "@cr/domain";
-import { and, asc, eq, getTableColumns, ilike, inArray, or, sql, type SQL } from "drizzle-orm";
+import { and, eq, getTableColumns, ilike, inArray, or, sql, type SQL } from "drizzle-orm";
 import { alias } from "drizzle-orm/pg-core";
 
 import type { Database } from "../client";
@@ -346,8 +346,47 @@ export interface CustomerListItem {
 }
 
 export type CustomerSortKey = "name" | "reference" | "lastUpdated" | "creditLimit";
+export type CustomerSortOrder = "asc" | "desc";
 
-/** The UI's customer list: search by name or reference, filters, sort and paging. */
+/** A row's place in the list: its value of the sort column (`creditLimit` may be null) and its id. */
+export interface CustomerListPosition {
+  sortValue: string | number | Date | null;
+  id: number;
+}
+
+/**
+ * The list counts its matches up to this many: past it, the answer says "more
+ * than 1,000" instead of the exact total. An exact count reads every matching
+ * row (a second per broad search in an organization of a million customers);
+ * a bounded one stops after this many, and an organization that small still
+ * sees its exact total.
+ */
+export const customerListTotalLimit = 1000;
+
+const sortColumns = {
+  name: customers.name,
+  reference: customers.reference,
+  lastUpdated: customers.lastUpdated,
+  creditLimit: customers.creditLimit,
+} as const;
+
+/** The value of the sort column of a row, as a page's positions carry it. */
+export function customerListPosition(item: CustomerListItem, sort: CustomerSortKey): CustomerListPosition {
+  return { sortValue: item[sort], id: item.id };
+}
+
+/**
+ * The UI's customer list: search by name or reference, filters, sort and
+ * paging, by offset or from a position (keyset: `after` the last row of a
+ * page, `before` the first).
+ *
+ * The order is the sort column (null credit limits last, both ways), then the
+ * id in the same direction, so that every row has one place and paging never
+ * repeats nor skips one. Each sort has a b-tree index of that shape
+ * (organization, column, id; the credit limit one per direction because of its
+ * nulls), which PostgreSQL walks from the position and stops after a page: a
+ * deep page costs what the first does, where OFFSET reads every row before it.
+ */
 export async function searchCustomers(
   db: Database,
   args: {
@@ -357,11 +396,28 @@ export async function searchCustomers(
     onHold?: boolean;
     categoryId?: number;
     sort?: CustomerSortKey;
-    order?: "asc" | "desc";
+    order?: CustomerSortOrder;
     limit: number;
-    offset: number;
+    /** Rows to skip; not with `after` or `before`. */
+    offset?: number;
+    after?: CustomerListPosition;
+    before?: CustomerListPosition;
+    /** The bound of the total, `customerListTotalLimit` unless a test wants a smaller one. */
+    totalLimit?: number;
   },
-): Promise<{ total: number; items: CustomerListItem[] }> {
+): Promise<{
+  /** The number of matching customers, or `totalLimit` when there are more (`totalIsExact` false). */
+  total: number;
+  totalIsExact: boolean;
+  items: CustomerListItem[];
+  /** Whether rows come before the first item, and after the last one. */
+  hasPrevious: boolean;
+  hasNext: boolean;
+}> {
+  const offset = args.offset ?? 0;
+  if ([offset > 0, args.after, args.before].filter(Boolean).length > 1) {
+    throw new Error("searchCustomers: give one of offset, after and before");
+  }
   const conditions: SQL[] = [eq(customers.organizationId, args.organizationId)];
   const search = args.search?.trim();
   if (search) {
@@ -373,16 +429,49 @@ export async function searchCustomers(
   if (args.categoryId !== undefined) conditions.push(eq(customers.categoryId, args.categoryId));
   const where = and(...conditions);
 
-  const sortColumn = {
-    name: customers.name,
-    reference: customers.reference,
-    lastUpdated: customers.lastUpdated,
-    creditLimit: customers.creditLimit,
-  }[args.sort ?? "name"];
-  const direction = args.order === "desc" ? sql`desc` : sql`asc`;
+  const totalLimit = args.totalLimit ?? customerListTotalLimit;
+  const sort = args.sort ?? "name";
+  const order = args.order ?? "asc";
+  // `before` reads backwards from the position, and the page is turned round afterwards
+  const reading = args.before ? (order === "asc" ? "desc" : "asc") : order;
+  const pageSegments = pageSegmentsOf({ sort, order, after: args.after, before: args.before });
+  const fetched = args.limit + 1; // one more row says whether another page follows
 
-  const [countRow] = await db.select({ total: sql<number>`count(*)::int` }).from(customers).where(where);
-  const items = await db
+  const countQuery = db
+    .select({ total: sql<number>`count(*)::int` })
+    .from(db.select({ one: sql`1` }).from(customers).where(where).limit(totalLimit + 1).as("matching"));
+  const readPage = async () => {
+    const rows: CustomerListItem[] = [];
+    for (const segment of pageSegments) {
+      rows.push(
+        ...(await selectCustomerListItems(db)
+          .where(and(where, segment))
+          .orderBy(...listOrder(sort, reading, order))
+          .limit(fetched - rows.length)
+          .offset(offset)),
+      );
+      if (rows.length >= fetched) break;
+    }
+    return rows;
+  };
+  // on a server the two run side by side, on two connections
+  const [[countRow], rows] = await Promise.all([countQuery, readPage()]);
+
+  const count = Number(countRow?.total ?? 0);
+  const hasMore = rows.length > args.limit;
+  const items = rows.slice(0, args.limit);
+  if (args.before) items.reverse();
+  return {
+    total: Math.min(count, totalLimit),
+    totalIsExact: count <= totalLimit,
+    items,
+    hasPrevious: args.before ? hasMore : args.after !== undefined || offset > 0,
+    hasNext: args.before ? true : hasMore,
+  };
+}
+
+function selectCustomerListItems(db: Database) {
+  return db
     .select({
       id: customers.id,
       reference: customers.reference,
@@ -397,11 +486,50 @@ export async function searchCustomers(
       lastUpdated: customers.lastUpdated,
     })
     .from(customers)
-    .innerJoin(customerCategories, eq(customerCategories.id, customers.categoryId))
-    .where(where)
-    // the id breaks ties so that paging never repeats nor skips a row
-    .orderBy(sql`${sortColumn} ${direction} nulls last`, asc(customers.id))
-    .limit(args.limit)
-    .offset(args.offset);
-  return { total: Number(countRow?.total ?? 0), items };
+    .innerJoin(customerCategories, eq(customerCategories.id, customers.categoryId));
+}
+
+/**
+ * ORDER BY of the list read in `reading` direction, for a list sorted in
+ * `order`. Written exactly as its index is, or PostgreSQL sorts instead of
+ * walking it: no NULLS clause for the columns that hold no null (`name desc
+ * nulls last` is not the reverse of the index's `name asc`), and for the credit
+ * limit, nulls last when reading the list's way, first when reading it back.
+ */
+function listOrder(sort: CustomerSortKey, reading: CustomerSortOrder, order: CustomerSortOrder): SQL[] {
+  const column = sortColumns[sort];
+  const direction = sql.raw(reading);
+  const nulls = sort === "creditLimit" ? sql.raw(reading === order ? " nulls last" : " nulls first") : sql``;
+  return [sql`${column} ${direction}${nulls}`, sql`${customers.id} ${direction}`];
+}
+
+/**
+ * The rows of a page, as conditions to read one after the other in the order
+ * of `listOrder`: a row comparison `(column, id) > (value, id)` that an index
+ * scan starts from, and for the credit limit, whose nulls sort after every
+ * value in both orders, the stretch of nulls as a second segment.
+ */
+function pageSegmentsOf(args: {
+  sort: CustomerSortKey;
+  order: CustomerSortOrder;
+  after?: CustomerListPosition;
+  before?: CustomerListPosition;
+}): (SQL | undefined)[] {
+  const position = args.after ?? args.before;
+  if (!position) return [undefined];
+  const column = sortColumns[args.sort];
+  const id = sql`${position.id}::int`;
+  // past the position in the reading direction: greater when reading ascending
+  const forward = args.after !== undefined;
+  const comparison = sql.raw(forward === (args.order === "asc") ? ">" : "<");
+  if (args.sort !== "creditLimit") {
+    if (position.sortValue === null) throw new Error(`searchCustomers: a ${args.sort} position needs a value`);
+    return [sql`(${column}, ${customers.id}) ${comparison} (${sql.param(position.sortValue, column)}, ${id})`];
+  }
+  if (position.sortValue === null) {
+    const nulls = sql`${column} is null and ${customers.id} ${comparison} ${id}`;
+    return forward ? [nulls] : [nulls, sql`${column} is not null`];
+  }
+  const values = sql`${column} is not null and (${column}, ${customers.id}) ${comparison} (${sql.param(position.sortValue, column)}, ${id})`;
+  return forward ? [values, sql`${column} is null`] : [values];
 }
