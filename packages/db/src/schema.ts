@@ -270,7 +270,17 @@ export const customers = pgTable(
   },
   (t) => [
     uniqueIndex("customers_organization_reference_unique").on(t.organizationId, t.reference),
-    index("customers_organization_name_idx").on(t.organizationId, t.name),
+    // The UI list's sorts, each with the id that breaks ties, so that a page is
+    // an index range whichever way it is read (see `searchCustomers`). The
+    // credit limit has one per direction: its nulls sort last in both.
+    index("customers_organization_name_idx").on(t.organizationId, t.name, t.id),
+    index("customers_organization_last_updated_idx").on(t.organizationId, t.lastUpdated, t.id),
+    index("customers_organization_credit_limit_idx").on(t.organizationId, t.creditLimit.asc().nullsLast(), t.id),
+    index("customers_organization_credit_limit_desc_idx").on(
+      t.organizationId,
+      t.creditLimit.desc().nullsLast(),
+      t.id.desc().nullsFirst(),
+    ),
     // search as you type (`ilike '%bak%'`) in large organizations: trigram indexes (pg_trgm)
     index("customers_name_trgm_idx").using("gin", sql`${t.name} gin_trgm_ops`),
     index("customers_reference_trgm_idx").using("gin", sql`${t.reference} gin_trgm_ops`),

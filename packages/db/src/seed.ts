@@ -231,6 +231,7 @@ export async function seedDemoData(db: Database, options: SeedOptions): Promise<
 /**
  * Many customers at once, for benchmarks of a large organization: generated
  * by the database itself (one statement), references `<prefix>-000001`...
+ * (seven digits from 1,000,000 customers on, so that every one stays unique).
  * Needs the demo data (categories 2 to 4 of entity1) for organization 1.
  */
 export async function seedBulkCustomers(
@@ -240,7 +241,7 @@ export async function seedBulkCustomers(
   const categories = sql.raw(`array[${args.categoryIds.map(Number).join(",")}]::int[]`);
   await db.execute(sql`
     insert into customers (organization_id, reference, name, category_id, currency, on_hold, billing_city, credit_limit)
-    select ${args.organizationId}, ${args.prefix} || '-' || lpad(n::text, 6, '0'),
+    select ${args.organizationId}, ${args.prefix} || '-' || lpad(n::text, greatest(6, length(${args.count}::int::text)), '0'),
            (array['Bakery', 'Pharmacy', 'Florist', 'Grocery', 'Optician'])[1 + n % 5] || ' ' || md5(n::text),
            (${categories})[1 + n % ${args.categoryIds.length}], ${args.currency}, n % 17 = 0, 'City ' || (n % 300), (n % 97) * 100
     from generate_series(1, ${args.count}::int) as n`);

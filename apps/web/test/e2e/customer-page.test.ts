@@ -231,4 +231,31 @@ describe("the customer pages", () => {
       await other.close();
     }
   });
+
+  it("pages the customer list with Next and Previous, and a reload keeps the page", async () => {
+    await page.goto(`${app.baseUrl}/customers`);
+    const listStatus = page.getByRole("status").filter({ hasText: "customers" });
+    const pages = page.getByRole("navigation", { name: "Pages" });
+    const names = () => page.getByRole("table").getByRole("link").allTextContents();
+    await expect.poll(() => listStatus.textContent()).toMatch(/^1–25 of \d+ customers$/);
+    const total = Number(/of (\d+)/.exec((await listStatus.textContent()) ?? "")?.[1]);
+    expect(total, "the demo data fills more than one page").toBeGreaterThan(25);
+    expect(total, "and less than two").toBeLessThanOrEqual(50);
+    const firstPage = await names();
+
+    await pages.getByRole("button", { name: "Next" }).click();
+    await page.waitForURL(/\/customers\?page=2&cursor=[\w-]+$/);
+    await expect.poll(() => listStatus.textContent()).toBe(`26–${total} of ${total} customers`);
+    const secondPage = await names();
+    expect(secondPage).toHaveLength(total - 25);
+    expect(await pages.getByRole("button", { name: "Next" }).isDisabled()).toBe(true);
+
+    await page.reload();
+    await expect.poll(names).toEqual(secondPage);
+
+    await pages.getByRole("button", { name: "Previous" }).click();
+    await page.waitForURL(`${app.baseUrl}/customers`);
+    await expect.poll(names).toEqual(firstPage);
+    expect(pageErrors).toEqual([]);
+  });
 });

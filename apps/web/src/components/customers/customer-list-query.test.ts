@@ -35,4 +35,19 @@ describe("customer list URL state", () => {
   it("turns the page into the procedure's offset", () => {
     expect(customerListInput(read("page=3&size=50"))).toMatchObject({ search: undefined, limit: 50, offset: 100 });
   });
+
+  it("hands the procedure the page's cursor instead of an offset, and writes it back", () => {
+    const query = "?sort=lastUpdated&page=41&cursor=eyJzIjoibmFtZSJ9";
+    const state = read(query);
+    expect(state).toMatchObject({ page: 41, cursor: "eyJzIjoibmFtZSJ9" });
+    expect(customerListInput(state)).toEqual(expect.objectContaining({ limit: 25, cursor: "eyJzIjoibmFtZSJ9" }));
+    expect(customerListInput(state)).not.toHaveProperty("offset");
+    expect(customerListQueryString(state)).toBe(query);
+  });
+
+  it("drops a cursor on the first page and one that is not the server's text", () => {
+    expect(read("cursor=eyJzIjoibmFtZSJ9").cursor).toBeUndefined();
+    expect(read("page=2&cursor=a%20b").cursor).toBeUndefined();
+    expect(customerListInput(read("page=2&cursor=a%20b"))).toMatchObject({ offset: 25 });
+  });
 });

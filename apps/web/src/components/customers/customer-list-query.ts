@@ -6,6 +6,15 @@
  * A link with a value that no longer makes sense still opens a list: each
  * unreadable parameter falls back to its default instead of failing the page.
  * (Read by hand rather than with zod: the list page needs no schema library.)
+ *
+ * Paging: the Previous and Next buttons put the answer's cursor in the URL
+ * beside the page number (`?page=41&cursor=...`), and the server reads the
+ * page from that row on: page 40,000 costs what page 2 does, and a reload or
+ * a shared link shows the same rows. A page number without a cursor (a link
+ * typed or kept from before) is read with an offset: exact, but dearer the
+ * deeper it is. There is deliberately no "go to page N" box: in a large
+ * organization the total is only known to be "more than 1,000", so the last
+ * page has no number, and a search narrows the list faster than jumping.
  */
 export const customerSortKeys = ["name", "reference", "lastUpdated", "creditLimit"] as const;
 export type CustomerSortKey = (typeof customerSortKeys)[number];
@@ -22,6 +31,8 @@ export interface CustomerListState {
   /** 1-based. */
   page: number;
   pageSize: number;
+  /** Where the page starts (`nextCursor` or `previousCursor` of the list's answer); without it, the page number's offset. */
+  cursor?: string;
 }
 
 const defaults = { search: "", sort: "name", order: "asc", page: 1, pageSize: 25 } as const;
@@ -38,7 +49,13 @@ function readOneOf<T>(allowed: readonly T[], value: unknown, fallback: T): T {
   return allowed.includes(value as T) ? (value as T) : fallback;
 }
 
+/** A cursor is the server's base64url text; anything else is not one. */
+function readCursor(value: string | null): string | undefined {
+  return value !== null && /^[\w-]{1,2000}$/.test(value) ? value : undefined;
+}
+
 export function readCustomerListState(params: URLSearchParams): CustomerListState {
+  const page = readPositiveInteger(params.get("page")) ?? defaults.page;
   return {
     // the procedure takes at most 255 characters
     search: (params.get("q") ?? defaults.search).trim().slice(0, 255),
@@ -47,8 +64,10 @@ export function readCustomerListState(params: URLSearchParams): CustomerListStat
     categoryId: readPositiveInteger(params.get("category")),
     sort: readOneOf(customerSortKeys, params.get("sort"), defaults.sort),
     order: readOneOf<SortOrder>(["asc", "desc"], params.get("order"), defaults.order),
-    page: readPositiveInteger(params.get("page")) ?? defaults.page,
+    page,
     pageSize: readOneOf<number>(pageSizes, readPositiveInteger(params.get("size")), defaults.pageSize),
+    // the first page starts at the start
+    cursor: page > 1 ? readCursor(params.get("cursor")) : undefined,
   };
 }
 
@@ -63,6 +82,7 @@ export function customerListQueryString(state: CustomerListState): string {
   if (state.order !== defaults.order) params.set("order", state.order);
   if (state.page !== defaults.page) params.set("page", String(state.page));
   if (state.pageSize !== defaults.pageSize) params.set("size", String(state.pageSize));
+  if (state.cursor !== undefined && state.page > 1) params.set("cursor", state.cursor);
   const query = params.toString();
   return query ? `?${query}` : "";
 }
@@ -77,7 +97,7 @@ export function customerListInput(state: CustomerListState) {
     sort: state.sort,
     order: state.order,
     limit: state.pageSize,
-    offset: (state.page - 1) * state.pageSize,
+    ...(state.cursor !== undefined ? { cursor: state.cursor } : { offset: (state.page - 1) * state.pageSize }),
   };
 }
 

@@ -31,7 +31,7 @@ function useListNavigation() {
     // read at call time: a debounced search must not apply over a newer filter
     const current = readCustomerListState(new URLSearchParams(window.location.search));
     // any change but paging starts again from the first page
-    const next = { ...current, page: 1, ...change };
+    const next = { ...current, page: 1, cursor: undefined, ...change };
     const url = `${window.location.pathname}${customerListQueryString(next)}`;
     if (options.replace) window.history.replaceState(null, "", url);
     else window.history.pushState(null, "", url);
@@ -48,10 +48,12 @@ export function CustomerList() {
 
   // the next page is usually the next click: keep it loaded (this component does not watch it)
   const total = list.data?.total ?? 0;
-  const nextOffset = input.offset + input.limit;
+  const nextCursor = list.isPlaceholderData ? null : (list.data?.nextCursor ?? null);
+  const previousCursor = list.isPlaceholderData ? null : (list.data?.previousCursor ?? null);
+  const nextPage = { page: state.page + 1, cursor: nextCursor ?? undefined };
   useQuery({
-    ...trpc.customer.list.queryOptions({ ...input, offset: nextOffset }),
-    enabled: nextOffset < total,
+    ...trpc.customer.list.queryOptions(customerListInput({ ...state, ...nextPage })),
+    enabled: nextCursor !== null,
     notifyOnChangeProps: [],
   });
 
@@ -61,8 +63,9 @@ export function CustomerList() {
   const hasFilters = Boolean(state.search) || state.isActive !== undefined || state.onHold !== undefined || state.categoryId !== undefined;
 
   const rows = list.data?.items ?? [];
-  const first = input.offset + 1;
-  const last = input.offset + rows.length;
+  const first = (state.page - 1) * state.pageSize + 1;
+  const last = first - 1 + rows.length;
+  const totalText = `${formatCount(total)}${list.data?.totalIsExact === false ? "+" : ""}`;
 
   return (
     <div className="space-y-4">
@@ -87,7 +90,7 @@ export function CustomerList() {
                 : "No customers yet."
               : rows.length === 0
                 ? "This page is past the end of the list."
-                : `${formatCount(first)}–${formatCount(last)} of ${formatCount(total)} customers`}
+                : `${formatCount(first)}–${formatCount(last)} of ${totalText} customers`}
       </p>
 
       {rows.length > 0 ? (
@@ -98,8 +101,14 @@ export function CustomerList() {
         <CustomerPagination
           page={state.page}
           pageSize={state.pageSize}
-          total={total}
-          onPage={(page) => navigate({ page })}
+          pageCount={list.data?.totalIsExact ? Math.max(1, Math.ceil(total / state.pageSize)) : undefined}
+          hasNext={nextCursor !== null}
+          onNext={() => navigate(nextPage)}
+          // back to page 1 is the list's start; elsewhere the cursor, or the
+          // page's offset when the answer had none (an empty page past the end)
+          onPrevious={() =>
+            navigate({ page: state.page - 1, cursor: state.page > 2 ? (previousCursor ?? undefined) : undefined })
+          }
           onPageSize={(pageSize) => navigate({ pageSize })}
         />
       ) : null}

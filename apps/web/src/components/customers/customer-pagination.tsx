@@ -6,12 +6,14 @@ import { pageSizes } from "./customer-list-query";
 export function CustomerPagination(props: {
   page: number;
   pageSize: number;
-  total: number;
-  onPage: (page: number) => void;
+  /** Unknown when the total is only known to be more than 1,000. */
+  pageCount: number | undefined;
+  hasNext: boolean;
+  onPrevious: () => void;
+  onNext: () => void;
   onPageSize: (pageSize: number) => void;
 }) {
-  const { page, pageSize, total } = props;
-  const pageCount = Math.max(1, Math.ceil(total / pageSize));
+  const { page, pageSize, pageCount } = props;
   return (
     <nav aria-label="Pages" className="flex flex-wrap items-center justify-between gap-3 text-zinc-600">
       <div className="flex items-center gap-2">
@@ -33,12 +35,13 @@ export function CustomerPagination(props: {
       </div>
       <div className="flex items-center gap-2">
         <span className="tabular-nums">
-          Page {formatCount(page)} of {formatCount(pageCount)}
+          Page {formatCount(page)}
+          {pageCount !== undefined ? ` of ${formatCount(pageCount)}` : null}
         </span>
-        <Button onClick={() => props.onPage(page - 1)} disabled={page <= 1}>
+        <Button onClick={props.onPrevious} disabled={page <= 1}>
           Previous
         </Button>
-        <Button onClick={() => props.onPage(page + 1)} disabled={page >= pageCount}>
+        <Button onClick={props.onNext} disabled={!props.hasNext}>
           Next
         </Button>
       </div>

@@ -1,3 +1,4 @@
+import { seedBulkCustomers } from "@cr/db/seed";
 import { TRPCError } from "@trpc/server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
@@ -96,8 +97,69 @@ describe("customer router", () => {
 
     const pageOne = await caller.customer.list({ sort: "reference", limit: 10, offset: 0 });
     const pageTwo = await caller.customer.list({ sort: "reference", limit: 10, offset: 10 });
-    expect(pageOne.total).toBe(31);
+    expect(pageOne).toMatchObject({ total: 31, totalIsExact: true });
     expect(new Set([...pageOne.items, ...pageTwo.items].map((item) => item.id)).size).toBe(20);
+  });
+
+  it("pages with the cursors of its answers, to the end and back, through the pages offset reads", async () => {
+    const caller = await trpcCallerFor(server.deps, "admin@entity1.test");
+    const query = { sort: "creditLimit", order: "desc", limit: 10 } as const;
+    const byOffset = await Promise.all([0, 10, 20, 30].map((offset) => caller.customer.list({ ...query, offset })));
+
+    let page = await caller.customer.list(query);
+    expect(page.previousCursor).toBeNull();
+    const forwards = [page];
+    while (page.nextCursor) {
+      page = await caller.customer.list({ ...query, cursor: page.nextCursor });
+      forwards.push(page);
+    }
+    expect(forwards.map((answer) => answer.items)).toEqual(byOffset.map((answer) => answer.items));
+
+    const backwards = [page];
+    while (page.previousCursor) {
+      page = await caller.customer.list({ ...query, cursor: page.previousCursor });
+      backwards.unshift(page);
+    }
+    expect(backwards.map((answer) => answer.items)).toEqual(byOffset.map((answer) => answer.items));
+    expect(backwards[0]!.previousCursor).toBeNull();
+    expect(forwards.at(-1)!.nextCursor).toBeNull();
+  });
+
+  it("refuses a cursor it did not make, one made for another sort, and a cursor with an offset", async () => {
+    const caller = await trpcCallerFor(server.deps, "admin@entity1.test");
+    const { nextCursor } = await caller.customer.list({ sort: "name", limit: 5 });
+    const refusalOf = (input: Parameters<typeof caller.customer.list>[0]) =>
+      caller.customer.list(input).catch((error: unknown) => error);
+
+    const forged = Buffer.from(JSON.stringify({ s: "name", o: "asc", d: "after", v: 12, i: 1 })).toString("base64url");
+    for (const cursor of ["not a cursor", forged, Buffer.from("{").toString("base64url")]) {
+      expect(await refusalOf({ sort: "name", cursor })).toMatchObject({
+        code: "BAD_REQUEST",
+        cause: { code: "invalid_param_type", field: "cursor" },
+      });
+    }
+    expect(await refusalOf({ sort: "reference", cursor: nextCursor! })).toMatchObject({
+      code: "BAD_REQUEST",
+      cause: { code: "invalid_param", field: "cursor" },
+    });
+    expect(await refusalOf({ sort: "name", cursor: nextCursor!, offset: 5 })).toMatchObject({
+      code: "BAD_REQUEST",
+      cause: { code: "invalid_param", field: "offset" },
+    });
+  });
+
+  it("counts a large organization's customers up to 1,000 and says there are more", async () => {
+    const entity2 = await trpcCallerFor(server.deps, "admin@entity2.test");
+    const categories = await entity2.reference.options({ kind: "category", limit: 100 });
+    await seedBulkCustomers(server.deps.db, {
+      organizationId: 2,
+      count: 1000,
+      prefix: "MANY",
+      categoryIds: categories.map((category) => category.id),
+      currency: "EUR",
+    });
+    expect(await entity2.customer.list({ limit: 5 })).toMatchObject({ total: 1000, totalIsExact: false });
+    expect(await entity2.customer.list({ search: "MANY-00010", limit: 5 })).toMatchObject({ total: 10, totalIsExact: true });
   });
 });
 

@@ -70,6 +70,8 @@ export const customerRouter = createTRPCRouter({
         order: z.enum(["asc", "desc"]).default("asc"),
         limit: z.number().int().min(1).max(100).default(25),
         offset: z.number().int().min(0).default(0),
+        /** `nextCursor` or `previousCursor` of an answer: keyset paging, as cheap deep down as on the first page. */
+        cursor: z.string().max(2000).optional(),
       }),
     )
     .query(({ ctx, input }) => listCustomers({ deps: ctx.deps, actor: ctx.user, query: input })),
