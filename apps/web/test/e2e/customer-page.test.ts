@@ -215,7 +215,9 @@ describe("the customer pages", () => {
       expect(await conflict.count()).toBe(0);
       expect(await legacyCustomer(257)).toMatchObject({ comment: "Visit planned (this tab)", phone: "+33 4 93 00 11 22" });
 
-      // again, and this time the user keeps the other version
+      // again (the other tab reloads first: it too would be stopped now), and this time the user keeps the other version
+      await other.reload();
+      await expect.poll(() => other.getByRole("button", { name: "Save", exact: true }).isEnabled()).toBe(true);
       await field(other, "Fax").fill("+33 4 93 99 99 99");
       await save(other);
       await expect.poll(() => statusOf(other).textContent()).toBe("Saved");
