@@ -56,6 +56,15 @@ export class PictureStorageError extends Error {
     super(message, { cause: options.cause });
     this.nothingLeft = options.nothingLeft ?? false;
   }
+
+  /**
+   * By name rather than `instanceof`: the production server's bundle and
+   * Next's each load this module, and a storage built by one throws errors of
+   * its own copy of the class into the other's code.
+   */
+  static isNothingLeft(error: unknown): boolean {
+    return error instanceof Error && error.name === "PictureStorageError" && (error as PictureStorageError).nothingLeft === true;
+  }
 }
 
 export function assertStorable(organizationSlug: string, fileName: string): void {

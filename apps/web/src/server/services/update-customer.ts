@@ -161,7 +161,7 @@ async function discardPicture(deps: ServerDeps, organizationSlug: string, fileNa
  * otherwise.
  */
 async function settleFailedStore(deps: ServerDeps, pendingId: number, storeError: unknown) {
-  if (!(storeError instanceof PictureStorageError && storeError.nothingLeft)) return;
+  if (!PictureStorageError.isNothingLeft(storeError)) return;
   try {
     await removePendingPicture(deps.db, pendingId);
   } catch (error) {
