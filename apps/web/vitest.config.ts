@@ -15,8 +15,9 @@ export default defineConfig({
   test: testOptions("web", {
     include: ["src/**/*.test.ts", "test/**/*.test.ts"],
     exclude: ["test/e2e/**", "node_modules/**", ...(onPostgresServer ? [] : serverOnlyTests)],
-    // each test file starts its own PGlite (3 to 5 s) or server database
-    testTimeout: 30_000,
+    // each test file starts its own PGlite (3 to 5 s) or server database, and a
+    // few tests a second one with other settings: 20 to 30 s on a busy 2-core machine
+    testTimeout: 60_000,
     hookTimeout: 60_000,
     // uploadthing's SDK reads its own deprecated `url`/`appUrl` getters on every
     // upload and warns about them: nothing our code can change, and noise that a

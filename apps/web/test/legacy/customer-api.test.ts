@@ -389,8 +389,7 @@ describe("request limits", () => {
     } finally {
       logs.restore();
     }
-    // a database of its own, created and seeded inside the test
-  }, 60_000);
+  });
 });
 
 describe("POST /j_spring_security_check", () => {
