@@ -489,15 +489,28 @@ export async function searchCustomers(
     const inTable = { sort: sortColumns[sort], id: customers.id };
     rows = [];
     for (const segment of pageSegmentsOf(page, inTable)) {
-      rows.push(
-        ...(await db
-          .select(customerListItemFields)
+      // The walk reads the customers table alone, the page's ids and sort
+      // values, and only those rows are joined to their columns and category:
+      // with a join inside, a row comparison PostgreSQL misjudges (a position
+      // among many equal values looks like the end of the list) could tempt
+      // it to join everything and sort, as PGlite did.
+      const walked = db.$with("page_of_walk").as(
+        db
+          .select({ id: customers.id, sortValue: sql`${sortColumns[sort]}`.as("sort_value") })
           .from(customers)
-          .innerJoin(customerCategories, eq(customerCategories.id, customers.categoryId))
           .where(and(where, segment))
           .orderBy(...listOrder(page, inTable))
           .limit(fetched - rows.length)
-          .offset(offset)),
+          .offset(offset),
+      );
+      rows.push(
+        ...(await db
+          .with(walked)
+          .select(customerListItemFields)
+          .from(walked)
+          .innerJoin(customers, eq(customers.id, walked.id))
+          .innerJoin(customerCategories, eq(customerCategories.id, customers.categoryId))
+          .orderBy(...listOrder(page, { sort: walked.sortValue, id: walked.id }))),
       );
       if (rows.length >= fetched) break;
     }
