@@ -1,0 +1,47 @@
+/**
+ * `pnpm bench:list`: the customer list benchmark alone (part of `pnpm bench`
+ * with its defaults), printed as Markdown for BENCHMARKS.md. The issue's size:
+ *
+ *   DATABASE_URL=postgres://... pnpm bench:list --customers 1000000 --rounds 100
+ */
+import os from "node:os";
+import { parseArgs } from "node:util";
+
+import { benchCustomerList, customerListBenchDefaults } from "./customer-list";
+
+const usage = `pnpm bench:list [options]
+  --customers N   customers of the organization (${customerListBenchDefaults.customers})
+  --rounds N      measured rounds of each case (${customerListBenchDefaults.rounds})`;
+
+const { values } = parseArgs({
+  options: { customers: { type: "string" }, rounds: { type: "string" }, help: { type: "boolean" } },
+});
+if (values.help) {
+  console.log(usage);
+  process.exit(0);
+}
+
+function wholeNumber(name: string, text: string | undefined, fallback: number): number {
+  if (text === undefined) return fallback;
+  const value = Number(text.replace(/_/g, ""));
+  if (!Number.isInteger(value) || value < 1) {
+    console.error(`--${name} takes a whole number of at least 1, not ${text}\n\n${usage}`);
+    process.exit(2);
+  }
+  return value;
+}
+
+const options = {
+  customers: wholeNumber("customers", values.customers, customerListBenchDefaults.customers),
+  rounds: wholeNumber("rounds", values.rounds, customerListBenchDefaults.rounds),
+};
+const section = await benchCustomerList(options);
+console.log(
+  [
+    `Measured ${new Date().toISOString().slice(0, 10)} on ${os.cpus().length} cores (${os.cpus()[0]?.model ?? "unknown CPU"}), Node ${process.version}.`,
+    "",
+    `\`pnpm bench:list --customers ${options.customers} --rounds ${options.rounds}\``,
+    "",
+    section,
+  ].join("\n"),
+);
