@@ -3,57 +3,7 @@
  * produce. It mirrors the `customers` table of `@cr/db` without knowing it.
  */
 
-/** Fields the update contract writes (SPEC §3); history records changes to these. */
-export interface CustomerWritableFields {
-  reference: string;
-  reference2: string | null;
-  name: string;
-  barcode: string | null;
-  isActive: boolean;
-  categoryId: number;
-  isSubCustomer: boolean;
-  parentCustomerId: number | null;
-  billWithParent: boolean;
-  customerSegmentationId: number | null;
-  createdByUserId: number | null;
-  isSameAddress: boolean;
-  billingCountry: string | null;
-  billingCity: string | null;
-  billingPostalCode: string | null;
-  billingAddress: string | null;
-  billingLat: number | null;
-  billingLng: number | null;
-  country: string | null;
-  city: string | null;
-  postalCode: string | null;
-  address: string | null;
-  latitude: number | null;
-  longitude: number | null;
-  email: string | null;
-  phone: string | null;
-  mobile: string | null;
-  fax: string | null;
-  comment: string | null;
-  website: string | null;
-  creditLimit: number | null;
-  dueDateConfigNumber: number | null;
-  /** 1 = days after the invoice date, 2 = days after the end of the invoice month. */
-  dueDateConfigType: DueDateConfigType | null;
-  taxNumber: string | null;
-  companyRegistrationNumber: string | null;
-  currency: string;
-  regionId: number | null;
-  customerRisk: string | null;
-  customerRiskColor: string | null;
-  onHold: boolean;
-  onHoldReason: string | null;
-  /** File name of the picture, or null. */
-  logo: string | null;
-  /** Sorted ascending, no duplicates. */
-  paymentTypeIds: number[];
-}
-
-export type DueDateConfigType = 1 | 2;
+import type { CustomerWritableFields } from "./customer-fields";
 
 export interface CustomerRecord extends CustomerWritableFields {
   id: number;

@@ -8,8 +8,8 @@
  * Surrounding whitespace is tolerated in every value, as form clients often
  * send it.
  */
+import { customerFields } from "./customer-fields";
 import {
-  creditLimitTextRefusal,
   type CustomerPatch,
   type CustomerPatchField,
   customerPatchFieldNames,
@@ -18,64 +18,12 @@ import {
   paymentTypeIdParam,
 } from "./customer-patch";
 import { errors } from "./errors";
+import { amountTextRefusal, type LegacyWireType } from "./field-kinds";
 
-export type LegacyWireType =
-  | "String"
-  | "Boolean"
-  | "Integer"
-  | "Double"
-  /** A Double kept as money (numeric(18,2)): its digits are checked on the text, before a double drops any. */
-  | "Amount"
-  /** Digits are an internal id, anything else the object's `reference`. */
-  | "Long/String"
-  | "DueDateConfigType"
-  | "PaymentTypes";
-
-/** The page's parameter table: each writable parameter and its type there. */
-export const legacyParameterTypes: Readonly<Record<CustomerPatchField, LegacyWireType>> = {
-  reference: "String",
-  name: "String",
-  reference2: "String",
-  barcode: "String",
-  isActive: "Boolean",
-  categoryId: "Long/String",
-  isSubCustomer: "Boolean",
-  parentCustomerId: "Long/String",
-  billWithParent: "Boolean",
-  customerSegmentationId: "Long/String",
-  userId: "Long/String",
-  isSameAddress: "Boolean",
-  billingCountry: "String",
-  billingCity: "String",
-  billingPostalCode: "String",
-  billingAddress: "String",
-  billingLat: "Double",
-  billingLng: "Double",
-  country: "String",
-  city: "String",
-  postalCode: "String",
-  address: "String",
-  latitude: "Double",
-  longitude: "Double",
-  email: "String",
-  phone: "String",
-  mobile: "String",
-  fax: "String",
-  comment: "String",
-  website: "String",
-  creditLimit: "Amount",
-  dueDateConfigNumber: "Integer",
-  dueDateConfigType: "DueDateConfigType",
-  taxNumber: "String",
-  companyRegistrationNumber: "String",
-  currency: "String",
-  paymentTypes: "PaymentTypes",
-  regionId: "Integer",
-  customerRisk: "String",
-  customerRiskColor: "String",
-  onHold: "Boolean",
-  onHoldReason: "String",
-};
+/** The page's parameter table: each writable parameter and its type there (from the field table). */
+export const legacyParameterTypes = Object.fromEntries(
+  customerPatchFieldNames.map((param) => [param, customerFields[param].wire]),
+) as Readonly<Record<CustomerPatchField, LegacyWireType>>;
 
 function isLegacyParameter(name: string): name is CustomerPatchField {
   return Object.hasOwn(legacyParameterTypes, name);
@@ -177,7 +125,7 @@ function decodeValue(param: CustomerPatchField, type: LegacyWireType, raw: strin
     case "Amount": {
       if (value === "") return null;
       if (!dotDecimal.test(value)) throw errors.invalidParamType(param);
-      const amountRefusal = type === "Amount" ? creditLimitTextRefusal(value) : undefined;
+      const amountRefusal = type === "Amount" ? amountTextRefusal(param, value) : undefined;
       if (amountRefusal) throw errors.invalidParam(param, amountRefusal);
       return Number(value);
     }
@@ -188,6 +136,9 @@ function decodeValue(param: CustomerPatchField, type: LegacyWireType, raw: strin
       return decodeDueDateConfigType(value);
     case "PaymentTypes":
       return decodePaymentTypes(value);
+    case "Multipart":
+      // never a text field of the patch: the picture is a file part, read by the route
+      throw new Error(`${param} is not a text parameter`);
   }
 }
 

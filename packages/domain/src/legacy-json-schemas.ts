@@ -9,7 +9,10 @@
 import { z } from "zod";
 
 import { errorCodes } from "./errors";
+import { type CustomerFieldDefinition, customerFields } from "./customer-fields";
 import {
+  isShownCustomerField,
+  type ShownFieldName,
   legacyApiVersions,
   legacyCustomerJsonKeys,
   type LegacyCustomerJsonKey,
@@ -69,76 +72,49 @@ export const LegacyContactJson = z.strictObject({
 });
 
 const text = () => z.string().nullable();
-const countryCode = () => z.string().regex(/^[A-Z]{2}$/).nullable().meta({ description: "ISO 3166-1 alpha-2 code." });
-const coordinate = (limit: number) => z.number().min(-limit).max(limit).nullable();
 
-const legacyCustomerShape = {
+/** The computed keys of the output; the fields shown as stored take their kind's `answer` schema. */
+const computedShape = {
   id: RowId,
-  reference: z.string().meta({ description: "External id, unique in the organization." }),
-  reference2: text(),
-  name: z.string(),
   categoryReference: z.string(),
   customerCategory: LegacyCustomerCategoryRef,
-  isSubCustomer: z.boolean(),
   parentCustomer: LegacyParentCustomerRef.nullable(),
-  billWithParent: z.boolean(),
   customerSegmentationReference: text(),
   customerSegmentation: LegacyCustomerSegmentationRef.nullable(),
   pocTenus: z.int().nullable(),
-  email: text(),
   logo: z
     .string()
     .nullable()
     .meta({ description: "Absolute URL of the picture; `small_` or `medium_` before the file name gives the resized ones." }),
-  phone: text(),
-  mobile: text(),
-  fax: text(),
-  comment: text(),
-  barcode: text(),
-  isSameAddress: z.boolean(),
-  billingCountry: countryCode(),
-  billingCity: text(),
-  billingPostalCode: text(),
-  billingAddress: text(),
-  billingLat: coordinate(90),
-  billingLng: coordinate(180),
-  country: countryCode(),
-  city: text(),
-  postalCode: text(),
-  address: text(),
-  latitude: coordinate(90),
-  longitude: coordinate(180),
   isCredit: z.boolean().nullable(),
-  creditLimit: z.number().min(0).nullable(),
   balance: z.number().nullable(),
   maxChequePeriod: z.int().nullable(),
   maxChequeValue: z.number().nullable(),
   appliedCashBackOutput: z.unknown().meta({ description: "Read-only; any JSON value or null." }),
   returnDiscount: z.number().nullable(),
   invoicesPerRoute: z.int().nullable(),
-  isActive: z.boolean(),
-  onHold: z.boolean(),
-  onHoldReason: text(),
   paymentTerm: text(),
   createdBy: LegacyCreatedByRef.nullable(),
-  dueDateConfigNumber: z.int().min(0).max(365).nullable(),
   dueDateConfigType: z.enum([legacyDueDateConfigTypeNames[1], legacyDueDateConfigTypeNames[2]]).nullable(),
   paymentTypes: z.array(LegacyPaymentTypeRef).meta({ description: "Sorted by id." }),
-  website: text(),
-  taxNumber: text(),
-  companyRegistrationNumber: text(),
   contacts: z.array(LegacyContactJson),
-  currency: z.string().regex(/^[A-Z]{3}$/).meta({ description: "ISO 4217 code." }),
-  customerRisk: text(),
-  customerRiskColor: z
-    .string()
-    .regex(/^#[0-9A-Fa-f]{3}(?:[0-9A-Fa-f]{3})?$/)
-    .nullable(),
   organization: z.string().meta({ description: "The organization's slug." }),
   dateCreated: LegacyDate,
   lastUpdated: LegacyDate,
   region: LegacyCustomerRegionRef.nullable(),
-} satisfies Record<LegacyCustomerJsonKey, z.ZodType>;
+} satisfies Record<Exclude<LegacyCustomerJsonKey, ShownFieldName>, z.ZodType>;
+
+function shownFieldSchema(param: ShownFieldName): z.ZodType {
+  const { answer, legacy } = customerFields[param] as CustomerFieldDefinition;
+  return legacy?.description ? answer.meta({ description: legacy.description }) : answer;
+}
+
+const legacyCustomerShape = Object.fromEntries(
+  legacyCustomerJsonKeys.map((key) => [
+    key,
+    isShownCustomerField(key) ? shownFieldSchema(key) : computedShape[key as keyof typeof computedShape],
+  ]),
+) as Record<LegacyCustomerJsonKey, z.ZodType>;
 
 /**
  * The customer of the update and show answers (SPEC §4): every key of

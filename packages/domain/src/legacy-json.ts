@@ -4,7 +4,17 @@
  * empty). Legacy clients parse this by hand, some by position, so the order
  * is part of the contract. Every `href` uses the version of the request.
  */
-import { type CustomerView, type DueDateConfigType, type NamedRef } from "./customer";
+import { type CustomerView, type NamedRef } from "./customer";
+import {
+  type CustomerFieldDefinition,
+  type CustomerFieldName,
+  customerFieldNames,
+  customerFields,
+  type CustomerFields,
+  recordKeyOf,
+  shippingFromBilling,
+} from "./customer-fields";
+import type { DueDateConfigType } from "./field-kinds";
 
 export const legacyApiVersions = ["v1.0", "v2.1"] as const;
 export type LegacyApiVersion = (typeof legacyApiVersions)[number];
@@ -44,69 +54,79 @@ export const legacyDueDateConfigTypeNames: Record<DueDateConfigType, string> = {
   2: "daysAfterEndOfInvoiceMonth",
 };
 
-/** The keys of the page's success output, in its order. */
-export const legacyCustomerJsonKeys = [
+/**
+ * The keys of the success output that are not a field shown as stored, in
+ * the page's order: ids, linked objects, read-only columns. The fields that
+ * the output shows as stored take their place after the key their
+ * `legacy.shownAfter` names (customer-fields.ts).
+ */
+const computedJsonKeys = [
   "id",
-  "reference",
-  "reference2",
-  "name",
   "categoryReference",
   "customerCategory",
-  "isSubCustomer",
   "parentCustomer",
-  "billWithParent",
   "customerSegmentationReference",
   "customerSegmentation",
   "pocTenus",
-  "email",
   "logo",
-  "phone",
-  "mobile",
-  "fax",
-  "comment",
-  "barcode",
-  "isSameAddress",
-  "billingCountry",
-  "billingCity",
-  "billingPostalCode",
-  "billingAddress",
-  "billingLat",
-  "billingLng",
-  "country",
-  "city",
-  "postalCode",
-  "address",
-  "latitude",
-  "longitude",
   "isCredit",
-  "creditLimit",
   "balance",
   "maxChequePeriod",
   "maxChequeValue",
   "appliedCashBackOutput",
   "returnDiscount",
   "invoicesPerRoute",
-  "isActive",
-  "onHold",
-  "onHoldReason",
   "paymentTerm",
   "createdBy",
-  "dueDateConfigNumber",
   "dueDateConfigType",
   "paymentTypes",
-  "website",
-  "taxNumber",
-  "companyRegistrationNumber",
   "contacts",
-  "currency",
-  "customerRisk",
-  "customerRiskColor",
   "organization",
   "dateCreated",
   "lastUpdated",
   "region",
 ] as const;
-export type LegacyCustomerJsonKey = (typeof legacyCustomerJsonKeys)[number];
+
+type ShownAfterOf<P extends CustomerFieldName> = CustomerFields[P]["legacy"] extends { shownAfter: string } ? P : never;
+/** The fields that the success output shows as stored (`legacy.shownAfter` in the field table). */
+export type ShownFieldName = { [P in CustomerFieldName]: ShownAfterOf<P> }[CustomerFieldName];
+
+const shownFields = customerFieldNames.filter(
+  (param): param is ShownFieldName => (customerFields[param] as CustomerFieldDefinition).legacy?.shownAfter !== undefined,
+);
+
+/** Places each shown field after the key it names, until every one stands. */
+function placeShownFields(): readonly string[] {
+  const keys: string[] = [...computedJsonKeys];
+  let waiting = [...shownFields];
+  while (waiting.length > 0) {
+    const stillWaiting = waiting.filter((param) => {
+      const anchor = keys.indexOf((customerFields[param] as CustomerFieldDefinition).legacy!.shownAfter!);
+      if (anchor === -1) return true;
+      keys.splice(anchor + 1, 0, param);
+      return false;
+    });
+    if (stillWaiting.length === waiting.length) throw new Error(`legacy JSON: nothing to follow for ${stillWaiting.join(", ")}`);
+    waiting = stillWaiting;
+  }
+  return keys;
+}
+
+/** The keys of the page's success output, in its order. */
+export const legacyCustomerJsonKeys = placeShownFields() as readonly LegacyCustomerJsonKey[];
+
+type ComputedJsonKey = (typeof computedJsonKeys)[number];
+export type LegacyCustomerJsonKey = ComputedJsonKey | ShownFieldName;
+
+/** Where each key's value comes from: the record key of a field shown as stored, or undefined for a computed one. */
+const jsonKeySources = legacyCustomerJsonKeys.map(
+  (key) => [key, (computedJsonKeys as readonly string[]).includes(key) ? undefined : recordKeyOf(key as ShownFieldName)] as const,
+);
+
+/** Whether a key of the output is a field shown as stored (its schema is the field's), rather than computed. */
+export function isShownCustomerField(key: LegacyCustomerJsonKey): key is ShownFieldName {
+  return !(computedJsonKeys as readonly string[]).includes(key);
+}
 
 function namedRefJson(ref: NamedRef, href: string) {
   return { id: ref.id, reference: ref.reference, name: ref.name, href };
@@ -120,77 +140,37 @@ export function toLegacyCustomerJson(
   const href = (resource: LegacyResource, id: number) => legacyHref(apiVersion, resource, id);
   // SPEC §3: with isSameAddress the response shows the billing address as the shipping one, even for a row
   // stored before the rule (the page's own example has isSameAddress with an empty shipping address).
-  const shipping = customer.isSameAddress
-    ? {
-        country: customer.billingCountry,
-        city: customer.billingCity,
-        postalCode: customer.billingPostalCode,
-        address: customer.billingAddress,
-        latitude: customer.billingLat,
-        longitude: customer.billingLng,
-      }
-    : customer;
-  const json = {
+  const shown: CustomerView = { ...customer };
+  if (customer.isSameAddress) for (const [shipping, billing] of shippingFromBilling) Object.assign(shown, { [shipping]: customer[billing] });
+  const computed = {
     id: customer.id,
-    reference: customer.reference,
-    reference2: customer.reference2,
-    name: customer.name,
     categoryReference: customer.category.reference,
     customerCategory: namedRefJson(customer.category, href("customerCategory", customer.category.id)),
-    isSubCustomer: customer.isSubCustomer,
     parentCustomer: customer.parentCustomer
       ? namedRefJson(customer.parentCustomer, href("customer", customer.parentCustomer.id))
       : null,
-    billWithParent: customer.billWithParent,
     customerSegmentationReference: customer.customerSegmentation?.reference ?? null,
     customerSegmentation: customer.customerSegmentation
       ? namedRefJson(customer.customerSegmentation, href("customerSegmentation", customer.customerSegmentation.id))
       : null,
     pocTenus: customer.pocTenus,
-    email: customer.email,
     logo: customer.logo === null ? null : legacyLogoUrl(baseUrl, customer.organizationSlug, customer.logo),
-    phone: customer.phone,
-    mobile: customer.mobile,
-    fax: customer.fax,
-    comment: customer.comment,
-    barcode: customer.barcode,
-    isSameAddress: customer.isSameAddress,
-    billingCountry: customer.billingCountry,
-    billingCity: customer.billingCity,
-    billingPostalCode: customer.billingPostalCode,
-    billingAddress: customer.billingAddress,
-    billingLat: customer.billingLat,
-    billingLng: customer.billingLng,
-    country: shipping.country,
-    city: shipping.city,
-    postalCode: shipping.postalCode,
-    address: shipping.address,
-    latitude: shipping.latitude,
-    longitude: shipping.longitude,
     isCredit: customer.isCredit,
-    creditLimit: customer.creditLimit,
     balance: customer.balance,
     maxChequePeriod: customer.maxChequePeriod,
     maxChequeValue: customer.maxChequeValue,
     appliedCashBackOutput: customer.appliedCashBackOutput ?? null,
     returnDiscount: customer.returnDiscount,
     invoicesPerRoute: customer.invoicesPerRoute,
-    isActive: customer.isActive,
-    onHold: customer.onHold,
-    onHoldReason: customer.onHoldReason,
     paymentTerm: customer.paymentTerm,
     createdBy: customer.createdBy
       ? { userId: customer.createdBy.id, reference: customer.createdBy.reference, href: href("user", customer.createdBy.id) }
       : null,
-    dueDateConfigNumber: customer.dueDateConfigNumber,
     dueDateConfigType:
       customer.dueDateConfigType === null ? null : legacyDueDateConfigTypeNames[customer.dueDateConfigType],
     paymentTypes: [...customer.paymentTypes]
       .sort((a, b) => a.id - b.id)
       .map((paymentType) => namedRefJson(paymentType, href("paymentType", paymentType.id))),
-    website: customer.website,
-    taxNumber: customer.taxNumber,
-    companyRegistrationNumber: customer.companyRegistrationNumber,
     contacts: customer.contacts.map((contact) => ({
       id: contact.id,
       firstName: contact.firstName,
@@ -199,15 +179,14 @@ export function toLegacyCustomerJson(
       phone: contact.phone,
       position: contact.position,
     })),
-    currency: customer.currency,
-    customerRisk: customer.customerRisk,
-    customerRiskColor: customer.customerRiskColor,
     organization: customer.organizationSlug,
     dateCreated: formatLegacyDate(customer.dateCreated),
     lastUpdated: formatLegacyDate(customer.lastUpdated),
     region: customer.region
       ? { id: customer.region.id, name: customer.region.name, href: href("region", customer.region.id) }
       : null,
-  } satisfies Record<LegacyCustomerJsonKey, unknown>;
-  return json;
+  } satisfies Record<ComputedJsonKey, unknown>;
+  const json: Partial<Record<LegacyCustomerJsonKey, unknown>> = {};
+  for (const [key, recordKey] of jsonKeySources) json[key] = recordKey ? shown[recordKey] : computed[key as ComputedJsonKey];
+  return json as Record<LegacyCustomerJsonKey, unknown>;
 }

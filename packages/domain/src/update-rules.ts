@@ -5,8 +5,15 @@
  * patch's references first (an unknown reference is already a 404 there),
  * then writes what this returns.
  */
-import { type CustomerPatch } from "./customer-patch";
-import { type CustomerRecord, type CustomerWritableFields, type OrganizationSettings } from "./customer";
+import { type CustomerRecord, type OrganizationSettings } from "./customer";
+import {
+  customerFieldNames,
+  customerFields,
+  type CustomerWritableFields,
+  recordKeyOf,
+  shippingFromBilling,
+} from "./customer-fields";
+import { type CustomerPatch, customerPatchFieldNames } from "./customer-patch";
 import { errors } from "./errors";
 
 /** The patch's references as the service found them in the organization. */
@@ -22,52 +29,10 @@ export interface ResolvedReferences {
   region?: { id: number; level: number } | null;
 }
 
-/** Patch keys written as they are onto the field of the same name. */
-const copiedFields = [
-  "reference",
-  "name",
-  "reference2",
-  "barcode",
-  "isActive",
-  "isSameAddress",
-  "billingCountry",
-  "billingCity",
-  "billingPostalCode",
-  "billingAddress",
-  "billingLat",
-  "billingLng",
-  "country",
-  "city",
-  "postalCode",
-  "address",
-  "latitude",
-  "longitude",
-  "email",
-  "phone",
-  "mobile",
-  "fax",
-  "comment",
-  "website",
-  "creditLimit",
-  "dueDateConfigNumber",
-  "dueDateConfigType",
-  "taxNumber",
-  "companyRegistrationNumber",
-  "customerRisk",
-  "customerRiskColor",
-  "onHold",
-  "onHoldReason",
-] as const satisfies readonly (keyof CustomerPatch & keyof CustomerWritableFields)[];
-
-/** With `isSameAddress`, each shipping field is a copy of its billing field. */
-const shippingFromBilling = [
-  ["country", "billingCountry"],
-  ["city", "billingCity"],
-  ["postalCode", "billingPostalCode"],
-  ["address", "billingAddress"],
-  ["latitude", "billingLat"],
-  ["longitude", "billingLng"],
-] as const satisfies readonly (readonly [keyof CustomerWritableFields, keyof CustomerWritableFields])[];
+/** The patch's fields that the update writes as they are (`apply: "copy"` in the field table), with their record keys. */
+const copiedFields = customerPatchFieldNames
+  .filter((param) => customerFields[param].apply === "copy")
+  .map((param) => [param, recordKeyOf(param)] as const);
 
 function resolvedOrFail<T>(value: T | undefined, param: string): T {
   // A programming error of the caller, not a request error: it resolves what the patch names, or answers 404 itself.
@@ -113,8 +78,9 @@ export function applyCustomerPatch(args: {
   const { current, patch, resolved, organization } = args;
   const next: CustomerRecord = { ...current, paymentTypeIds: [...current.paymentTypeIds] };
 
-  for (const field of copiedFields) {
-    if (patch[field] !== undefined) Object.assign(next, { [field]: patch[field] });
+  for (const [param, recordKey] of copiedFields) {
+    const value = patch[param];
+    if (value !== undefined) Object.assign(next, { [recordKey]: Array.isArray(value) ? [...value] : value });
   }
 
   // Parent hierarchy.
@@ -169,7 +135,6 @@ export function applyCustomerPatch(args: {
   if (patch.userId !== undefined) {
     next.createdByUserId = patch.userId === null ? null : resolvedOrFail(resolved.createdBy ?? undefined, "userId").id;
   }
-  if (patch.paymentTypes !== undefined) next.paymentTypeIds = [...patch.paymentTypes];
 
   // Whatever the request said for shipping: the stored shipping address must read as the billing one.
   if (next.isSameAddress) {
@@ -186,62 +151,6 @@ export interface FieldChange {
   newValue: string | null;
 }
 
-/** Every writable field, in the order of the page's parameter table (`logo` where `imageFile` is). */
-const historyFields = [
-  "reference",
-  "name",
-  "reference2",
-  "barcode",
-  "isActive",
-  "categoryId",
-  "isSubCustomer",
-  "parentCustomerId",
-  "billWithParent",
-  "customerSegmentationId",
-  "createdByUserId",
-  "isSameAddress",
-  "billingCountry",
-  "billingCity",
-  "billingPostalCode",
-  "billingAddress",
-  "billingLat",
-  "billingLng",
-  "country",
-  "city",
-  "postalCode",
-  "address",
-  "latitude",
-  "longitude",
-  "email",
-  "phone",
-  "mobile",
-  "fax",
-  "comment",
-  "website",
-  "creditLimit",
-  "dueDateConfigNumber",
-  "dueDateConfigType",
-  "taxNumber",
-  "companyRegistrationNumber",
-  "currency",
-  "logo",
-  "paymentTypeIds",
-  "regionId",
-  "customerRisk",
-  "customerRiskColor",
-  "onHold",
-  "onHoldReason",
-] as const satisfies readonly (keyof CustomerWritableFields)[];
-
-// Compile-time check that the list above misses no writable field.
-type MissingHistoryField = Exclude<keyof CustomerWritableFields, (typeof historyFields)[number]>;
-const _everyFieldHasHistory: MissingHistoryField extends never ? true : never = true;
-
-const parameterNameOfField: Partial<Record<keyof CustomerWritableFields, string>> = {
-  createdByUserId: "userId",
-  paymentTypeIds: "paymentTypes",
-};
-
 function historyValue(value: CustomerWritableFields[keyof CustomerWritableFields]): string | null {
   if (value === null) return null;
   // An empty set reads as "none" in the history, like a cleared field.
@@ -249,13 +158,15 @@ function historyValue(value: CustomerWritableFields[keyof CustomerWritableFields
   return String(value);
 }
 
-/** The changes between two states of a customer, one entry per changed field. */
+/** The changes between two states of a customer, one entry per changed field, in the order of the page's parameter table. */
 export function diffCustomerFields(before: CustomerWritableFields, after: CustomerWritableFields): FieldChange[] {
   const changes: FieldChange[] = [];
-  for (const field of historyFields) {
-    const oldValue = historyValue(before[field]);
-    const newValue = historyValue(after[field]);
-    if (oldValue !== newValue) changes.push({ field: parameterNameOfField[field] ?? field, oldValue, newValue });
+  for (const param of customerFieldNames) {
+    const recordKey = recordKeyOf(param);
+    const oldValue = historyValue(before[recordKey]);
+    const newValue = historyValue(after[recordKey]);
+    // the history names the picture by what it stores, as the legacy history does
+    if (oldValue !== newValue) changes.push({ field: param === "imageFile" ? "logo" : param, oldValue, newValue });
   }
   return changes;
 }

@@ -120,7 +120,7 @@ describe("the customer pages", () => {
     await saveButton().click();
 
     await expect.poll(() => latitude.getAttribute("aria-invalid")).toBe("true");
-    expect(await describedErrorOf(latitude)).toContain("billingLat must be between -90 and 90.");
+    expect(await describedErrorOf(latitude)).toContain("Billing latitude must be between -90 and 90.");
     await expect.poll(() => page.evaluate(() => document.activeElement?.id)).toBe("customer-billingLat");
 
     await mkdir(screenshotDir, { recursive: true });
@@ -137,7 +137,7 @@ describe("the customer pages", () => {
 
     const parent = page.getByRole("combobox", { name: "Parent customer" });
     await expect.poll(() => parent.getAttribute("aria-invalid")).toBe("true");
-    expect(await describedErrorOf(parent)).toContain("parentCustomerId parameter is missing");
+    expect(await describedErrorOf(parent)).toContain("Parent customer is required.");
   });
 
   it("picks a parent customer with the keyboard", async () => {

@@ -2,7 +2,16 @@
  * Reads and writes of customers. Every function takes the organization and
  * never returns another organization's rows.
  */
-import type { ContactView, CustomerRecord, CustomerView, DueDateConfigType, FieldChange, NamedRef } from "@cr/domain";
+import {
+  type ContactView,
+  type CustomerColumnKey,
+  customerColumnFields,
+  type CustomerRecord,
+  type CustomerView,
+  type CustomerWritableFields,
+  type FieldChange,
+  type NamedRef,
+} from "@cr/domain";
 import { and, eq, getTableColumns, ilike, inArray, or, sql, type SQL, type SQLWrapper } from "drizzle-orm";
 import { alias } from "drizzle-orm/pg-core";
 
@@ -32,54 +41,21 @@ function customerCondition(organizationId: number, lookup: CustomerLookup): SQL 
   return lookupCondition(customers, organizationId, lookup);
 }
 
+/**
+ * Compile-time check that every field the domain stores in a column of
+ * `customers` has a column here of a type that can hold its values (the
+ * column's own length is checked by customer-columns.test.ts).
+ */
+type CustomerColumnsThatCannotHold = {
+  [Key in CustomerColumnKey]: CustomerWritableFields[Key] extends (typeof customers.$inferInsert)[Key] ? never : Key;
+}[CustomerColumnKey];
+const _everyFieldHasAColumn: [CustomerColumnsThatCannotHold] extends [never] ? true : CustomerColumnsThatCannotHold = true;
+
 function toCustomerRecord(row: CustomerRow, paymentTypeIds: number[]): CustomerRecord {
-  return {
-    id: row.id,
-    organizationId: row.organizationId,
-    reference: row.reference,
-    reference2: row.reference2,
-    name: row.name,
-    barcode: row.barcode,
-    isActive: row.isActive,
-    categoryId: row.categoryId,
-    isSubCustomer: row.isSubCustomer,
-    parentCustomerId: row.parentCustomerId,
-    billWithParent: row.billWithParent,
-    customerSegmentationId: row.customerSegmentationId,
-    createdByUserId: row.createdByUserId,
-    isSameAddress: row.isSameAddress,
-    billingCountry: row.billingCountry,
-    billingCity: row.billingCity,
-    billingPostalCode: row.billingPostalCode,
-    billingAddress: row.billingAddress,
-    billingLat: row.billingLat,
-    billingLng: row.billingLng,
-    country: row.country,
-    city: row.city,
-    postalCode: row.postalCode,
-    address: row.address,
-    latitude: row.latitude,
-    longitude: row.longitude,
-    email: row.email,
-    phone: row.phone,
-    mobile: row.mobile,
-    fax: row.fax,
-    comment: row.comment,
-    website: row.website,
-    creditLimit: row.creditLimit,
-    dueDateConfigNumber: row.dueDateConfigNumber,
-    dueDateConfigType: row.dueDateConfigType as DueDateConfigType | null,
-    taxNumber: row.taxNumber,
-    companyRegistrationNumber: row.companyRegistrationNumber,
-    currency: row.currency,
-    regionId: row.regionId,
-    customerRisk: row.customerRisk,
-    customerRiskColor: row.customerRiskColor,
-    onHold: row.onHold,
-    onHoldReason: row.onHoldReason,
-    logo: row.logo,
-    paymentTypeIds,
-  };
+  const record: Record<string, unknown> = { id: row.id, organizationId: row.organizationId, paymentTypeIds };
+  // the domain's rules refused anything else on the way in (dueDateConfigType is 1 or 2)
+  for (const { recordKey } of customerColumnFields) record[recordKey] = row[recordKey];
+  return record as unknown as CustomerRecord;
 }
 
 /** The customer as the rules see it, without locking it. */

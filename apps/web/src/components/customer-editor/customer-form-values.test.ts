@@ -85,15 +85,15 @@ describe("customerFormSchema", () => {
     expect(check({ creditLimit: "6000", customerRiskColor: "#a1b" }).data).toEqual({ creditLimit: 6000, customerRiskColor: "#A1B" });
   });
 
-  it("refuses a latitude out of bounds with the server's words, on that field", () => {
+  it("refuses a latitude out of bounds with the server's rule, worded with the label, on that field", () => {
     expect(check({ billingLat: "123" }).error?.issues).toMatchObject([
-      { path: ["billingLat"], message: "billingLat must be between -90 and 90." },
+      { path: ["billingLat"], message: "Billing latitude must be between -90 and 90." },
     ]);
   });
 
-  it("refuses text that is not a number with the contract's type error", () => {
+  it("refuses text that is not a number, naming the field by its label", () => {
     expect(check({ creditLimit: "5,000" }).error?.issues).toMatchObject([
-      { path: ["creditLimit"], message: "The type of parameter creditLimit you provided is not valid for this request." },
+      { path: ["creditLimit"], message: "Credit limit must be a number." },
     ]);
   });
 

@@ -3,63 +3,37 @@
  * typed, picked options with their labels), and the patch a save sends.
  *
  * The form's field names are the contract's parameter names, so a refusal
- * (the shared `CustomerPatch` schema's in the browser, the server's
+ * (the shared `CustomerFormPatch` schema's in the browser, the server's
  * `error.data.field`) lands on the field of the same name.
  *
  * A save sends only what changed, checked by the same `CustomerPatch` schema
  * as the server: a stored value that today's rules would refuse (written by
  * an older integration) does not stop the staff from saving another field.
  */
-import { CustomerPatch, type CustomerPatchInput, type CustomerView } from "@cr/domain";
+import {
+  type CustomerFieldDefinition,
+  type CustomerFieldEditedAs,
+  customerFieldNames,
+  customerFields,
+  customerFieldsEditedAs,
+  CustomerFormPatch,
+  type CustomerPatchInput,
+  type CustomerView,
+} from "@cr/domain";
 import { z } from "zod";
 
 import type { ComboboxOption } from "../ui/combobox";
 
-const textFields = [
-  "reference",
-  "name",
-  "reference2",
-  "barcode",
-  "billingCountry",
-  "billingCity",
-  "billingPostalCode",
-  "billingAddress",
-  "country",
-  "city",
-  "postalCode",
-  "address",
-  "email",
-  "phone",
-  "mobile",
-  "fax",
-  "comment",
-  "website",
-  "taxNumber",
-  "companyRegistrationNumber",
-  "currency",
-  "customerRisk",
-  "customerRiskColor",
-  "onHoldReason",
-] as const;
-
+// From the field table: each field's `control` says how the form edits it.
+const textFields = customerFieldsEditedAs("text");
 /** Numbers are typed as text: the schema, not the browser, says what is wrong with "12,5". */
-const numberFields = [
-  "billingLat",
-  "billingLng",
-  "latitude",
-  "longitude",
-  "creditLimit",
-  "dueDateConfigNumber",
-  "dueDateConfigType",
-] as const;
+const numberFields = customerFieldsEditedAs("number");
+const booleanFields = customerFieldsEditedAs("checkbox");
+const pickerFields = customerFieldsEditedAs("picker");
 
-const booleanFields = ["isActive", "isSubCustomer", "billWithParent", "isSameAddress", "onHold"] as const;
-
-const pickerFields = ["categoryId", "parentCustomerId", "customerSegmentationId", "regionId"] as const;
-
-export type TextFieldName = (typeof textFields)[number] | (typeof numberFields)[number];
-export type BooleanFieldName = (typeof booleanFields)[number];
-export type PickerFieldName = (typeof pickerFields)[number];
+export type TextFieldName = CustomerFieldEditedAs<"text" | "number">;
+export type BooleanFieldName = CustomerFieldEditedAs<"checkbox">;
+export type PickerFieldName = CustomerFieldEditedAs<"picker">;
 
 export type CustomerFormValues = Record<TextFieldName, string> &
   Record<BooleanFieldName, boolean> &
@@ -80,7 +54,7 @@ export function isCustomerFormField(name: string): name is CustomerFormField {
 }
 
 /** With "same as billing", the server copies these from the billing address. */
-const shippingFields = ["country", "city", "postalCode", "address", "latitude", "longitude"] as const;
+const shippingFields = customerFieldNames.filter((name) => (customerFields[name] as CustomerFieldDefinition).sameAsBilling);
 
 const option = (ref: { id: number; name: string; reference?: string } | null): ComboboxOption | null =>
   ref && { id: ref.id, label: ref.name, detail: ref.reference };
@@ -136,10 +110,10 @@ export function changedPatchInput(values: CustomerFormValues, baseline: Customer
   return patch as CustomerPatchInput;
 }
 
-/** The form's schema: the changed fields, then the server's `CustomerPatch` rules. */
+/** The form's schema: the changed fields, then the server's `CustomerPatch` rules, worded with the fields' labels. */
 export function customerFormSchema(baseline: CustomerFormValues) {
   return z
     .custom<CustomerFormValues>()
     .transform((values) => changedPatchInput(values, baseline))
-    .pipe(CustomerPatch);
+    .pipe(CustomerFormPatch);
 }

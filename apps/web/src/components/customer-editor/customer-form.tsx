@@ -1,6 +1,6 @@
 "use client";
 
-import type { CustomerPatch, CustomerView } from "@cr/domain";
+import { type CustomerPatch, type CustomerView, formMessageOf } from "@cr/domain";
 import { zodResolver } from "@hookform/resolvers/zod";
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useMemo, useRef, useState } from "react";
@@ -70,7 +70,8 @@ export function CustomerForm(props: { customer: CustomerView; organization: Orga
         }
         const field = error.data?.field;
         if (field && isCustomerFormField(field)) {
-          form.setError(field, { type: "server", message: error.message }, { shouldFocus: true });
+          const message = formMessageOf({ code: error.data?.domainCode ?? null, field, message: error.message });
+          form.setError(field, { type: "server", message }, { shouldFocus: true });
         } else {
           setFormError(error.message);
         }

@@ -1,58 +1,12 @@
 "use client";
 
+import { customerFieldLabel } from "@cr/domain";
 import { useQuery } from "@tanstack/react-query";
 
 import { useTRPC } from "~/trpc/react";
 
 import { formatDateTime } from "../format";
 import { customerHistoryInput } from "./queries";
-
-/** The history's field names are the contract's parameters; staff read these words. */
-export const fieldLabels: Record<string, string> = {
-  reference: "Reference",
-  name: "Name",
-  reference2: "Second reference",
-  barcode: "Barcode",
-  isActive: "Active",
-  categoryId: "Category",
-  isSubCustomer: "Sub-customer",
-  parentCustomerId: "Parent customer",
-  billWithParent: "Bill the parent customer",
-  customerSegmentationId: "Segmentation",
-  userId: "Created by",
-  isSameAddress: "Shipping same as billing",
-  billingCountry: "Billing country",
-  billingCity: "Billing city",
-  billingPostalCode: "Billing postal code",
-  billingAddress: "Billing address",
-  billingLat: "Billing latitude",
-  billingLng: "Billing longitude",
-  country: "Shipping country",
-  city: "Shipping city",
-  postalCode: "Shipping postal code",
-  address: "Shipping address",
-  latitude: "Shipping latitude",
-  longitude: "Shipping longitude",
-  email: "Email",
-  phone: "Phone",
-  mobile: "Mobile",
-  fax: "Fax",
-  comment: "Comment",
-  website: "Website",
-  creditLimit: "Credit limit",
-  dueDateConfigNumber: "Payment term (days)",
-  dueDateConfigType: "Payment term counted from",
-  taxNumber: "Tax number",
-  companyRegistrationNumber: "Company registration number",
-  currency: "Currency",
-  logo: "Logo",
-  paymentTypes: "Payment types",
-  regionId: "Region",
-  customerRisk: "Risk",
-  customerRiskColor: "Risk colour",
-  onHold: "On hold",
-  onHoldReason: "Reason for hold",
-};
 
 const channelLabels = { ui: "Web", api: "API" } as const;
 
@@ -92,7 +46,7 @@ export function CustomerHistory({ customerId }: { customerId: number }) {
               {entries.map((entry) => (
                 <tr key={entry.id}>
                   <td className="px-5 py-2 whitespace-nowrap text-zinc-600 tabular-nums">{formatDateTime(entry.changedAt)}</td>
-                  <td className="px-3 py-2 font-medium">{fieldLabels[entry.field] ?? entry.field}</td>
+                  <td className="px-3 py-2 font-medium">{customerFieldLabel(entry.field)}</td>
                   <td className="px-3 py-2 text-zinc-600"><HistoryValue value={entry.oldValue} /></td>
                   <td className="px-3 py-2"><HistoryValue value={entry.newValue} /></td>
                   <td className="px-3 py-2 text-zinc-600">{entry.user?.email ?? "—"}</td>

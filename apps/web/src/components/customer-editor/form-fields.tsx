@@ -5,6 +5,7 @@
  * shows its refusal (the schema's or the server's) under itself, and marks
  * its control with `aria-invalid` and `aria-describedby` (see ui/field).
  */
+import { customerFields } from "@cr/domain";
 import type { ComponentProps, ReactNode } from "react";
 import { useController, useFormContext, useFormState } from "react-hook-form";
 
@@ -15,6 +16,9 @@ import type { BooleanFieldName, CustomerFormField, CustomerFormValues, PickerFie
 
 export const fieldId = (name: CustomerFormField) => `customer-${name}`;
 
+/** A field's label is the field table's, unless its section words it shorter ("City" under "Billing address"). */
+const labelOf = (name: CustomerFormField, label: string | undefined) => label ?? customerFields[name].label;
+
 function useFieldError(name: CustomerFormField): string | undefined {
   const { errors } = useFormState<CustomerFormValues>({ name });
   return errors[name]?.message;
@@ -24,13 +28,13 @@ type InputProps = Pick<ComponentProps<"input">, "type" | "inputMode" | "autoComp
 
 export function TextField({ name, label, hint, multiline, ...inputProps }: InputProps & {
   name: TextFieldName;
-  label: string;
+  label?: string;
   hint?: ReactNode;
   multiline?: boolean;
 }) {
   const { register } = useFormContext<CustomerFormValues>();
   return (
-    <Field id={fieldId(name)} label={label} hint={hint} error={useFieldError(name)} className={multiline ? "sm:col-span-2" : undefined}>
+    <Field id={fieldId(name)} label={labelOf(name, label)} hint={hint} error={useFieldError(name)} className={multiline ? "sm:col-span-2" : undefined}>
       {(control) =>
         multiline ? <Textarea rows={2} {...control} {...register(name)} /> : <Input type="text" {...inputProps} {...control} {...register(name)} />
       }
@@ -40,12 +44,12 @@ export function TextField({ name, label, hint, multiline, ...inputProps }: Input
 
 export function SelectField({ name, label, options }: {
   name: TextFieldName;
-  label: string;
+  label?: string;
   options: readonly { value: string; label: string }[];
 }) {
   const { register } = useFormContext<CustomerFormValues>();
   return (
-    <Field id={fieldId(name)} label={label} error={useFieldError(name)}>
+    <Field id={fieldId(name)} label={labelOf(name, label)} error={useFieldError(name)}>
       {(control) => (
         <Select {...control} {...register(name)}>
           {options.map((option) => (
@@ -59,7 +63,7 @@ export function SelectField({ name, label, options }: {
   );
 }
 
-export function CheckboxField({ name, label, hint }: { name: BooleanFieldName; label: string; hint?: ReactNode }) {
+export function CheckboxField({ name, label, hint }: { name: BooleanFieldName; label?: string; hint?: ReactNode }) {
   const { register } = useFormContext<CustomerFormValues>();
   const id = fieldId(name);
   const error = useFieldError(name);
@@ -68,7 +72,7 @@ export function CheckboxField({ name, label, hint }: { name: BooleanFieldName; l
       <Checkbox className="mt-0.5" {...controlProps(id, { hint, error })} {...register(name)} />
       <div className="space-y-1">
         <label htmlFor={id} className="block font-medium text-zinc-700">
-          {label}
+          {labelOf(name, label)}
         </label>
         <FieldHint id={id}>{hint}</FieldHint>
         <FieldError id={id} message={error} />
@@ -82,14 +86,14 @@ type PickerProps = Pick<ComboboxProps, "id" | "labelledBy" | "value" | "onChange
 /** A search-as-you-type picker (see reference-pickers) as a form field. */
 export function PickerField({ name, label, hint, children }: {
   name: PickerFieldName;
-  label: string;
+  label?: string;
   hint?: ReactNode;
   children: (picker: PickerProps) => ReactNode;
 }) {
   const { field } = useController<CustomerFormValues, PickerFieldName>({ name });
   const id = fieldId(name);
   return (
-    <Field id={id} label={label} hint={hint} error={useFieldError(name)}>
+    <Field id={id} label={labelOf(name, label)} hint={hint} error={useFieldError(name)}>
       {(control) =>
         children({
           ...control,
@@ -115,7 +119,7 @@ export function PaymentTypesField({ options }: { options: readonly { id: number;
     );
   return (
     <fieldset className="space-y-1.5 sm:col-span-2">
-      <legend className="text-sm font-medium text-zinc-700">Payment types</legend>
+      <legend className="text-sm font-medium text-zinc-700">{customerFields.paymentTypes.label}</legend>
       <div className="flex flex-wrap gap-x-5 gap-y-2 pt-1">
         {options.map((option, index) => (
           <label key={option.id} className="flex items-center gap-2">

@@ -1,12 +1,12 @@
 "use client";
 
-import type { CustomerView } from "@cr/domain";
+import { customerFieldLabel, type CustomerView } from "@cr/domain";
 
 import type { RouterInputs, RouterOutputs } from "~/trpc/types";
 
 import { formatDateTime } from "../format";
 import { Button } from "../ui/button";
-import { fieldLabels, HistoryValue } from "./customer-history";
+import { HistoryValue } from "./customer-history";
 
 type HistoryEntry = RouterOutputs["customer"]["history"][number];
 type CustomerPatchInput = RouterInputs["customer"]["update"]["patch"];
@@ -68,7 +68,7 @@ export function SaveConflict(props: {
             return (
               <tr key={field} className="border-t border-amber-600/10 align-top">
                 <th scope="row" className="py-1 pr-3 text-left font-normal">
-                  {fieldLabels[field] ?? field}
+                  {customerFieldLabel(field)}
                 </th>
                 <td className="py-1 pr-3">
                   {theirs ? (

@@ -4,12 +4,12 @@ import { FormSection } from "./form-section";
 export function ContactSection() {
   return (
     <FormSection title="Contact">
-      <TextField name="email" label="Email" type="email" autoComplete="off" />
-      <TextField name="website" label="Website" inputMode="url" autoComplete="off" placeholder="example.com" />
-      <TextField name="phone" label="Phone" type="tel" autoComplete="off" />
-      <TextField name="mobile" label="Mobile" type="tel" autoComplete="off" />
-      <TextField name="fax" label="Fax" type="tel" autoComplete="off" />
-      <TextField name="comment" label="Comment" multiline />
+      <TextField name="email" type="email" autoComplete="off" />
+      <TextField name="website" inputMode="url" autoComplete="off" placeholder="example.com" />
+      <TextField name="phone" type="tel" autoComplete="off" />
+      <TextField name="mobile" type="tel" autoComplete="off" />
+      <TextField name="fax" type="tel" autoComplete="off" />
+      <TextField name="comment" multiline />
     </FormSection>
   );
 }

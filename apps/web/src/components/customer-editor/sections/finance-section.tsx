@@ -24,13 +24,13 @@ export function FinanceSection({ currencies }: { currencies: readonly string[] }
   const currencyOptions = [...new Set([...currencies, currency])].map((code) => ({ value: code, label: code }));
   return (
     <FormSection title="Finance">
-      <TextField name="creditLimit" label="Credit limit" inputMode="decimal" autoComplete="off" hint={`In ${currency}`} />
-      <SelectField name="currency" label="Currency" options={currencyOptions} />
-      <TextField name="dueDateConfigNumber" label="Payment term (days)" inputMode="numeric" autoComplete="off" />
+      <TextField name="creditLimit" inputMode="decimal" autoComplete="off" hint={`In ${currency}`} />
+      <SelectField name="currency" options={currencyOptions} />
+      <TextField name="dueDateConfigNumber" inputMode="numeric" autoComplete="off" />
       <SelectField name="dueDateConfigType" label="Counted from" options={dueDateConfigTypeOptions} />
       <PaymentTypesField options={paymentTypes.data ?? []} />
-      <TextField name="taxNumber" label="Tax number" autoComplete="off" />
-      <TextField name="companyRegistrationNumber" label="Company registration number" autoComplete="off" />
+      <TextField name="taxNumber" autoComplete="off" />
+      <TextField name="companyRegistrationNumber" autoComplete="off" />
     </FormSection>
   );
 }

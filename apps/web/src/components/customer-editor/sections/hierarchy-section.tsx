@@ -12,18 +12,18 @@ export function HierarchySection({ customerId }: { customerId: number }) {
   const isSubCustomer = useWatch<CustomerFormValues, "isSubCustomer">({ name: "isSubCustomer" });
   return (
     <FormSection title="Hierarchy">
-      <PickerField name="categoryId" label="Category">
+      <PickerField name="categoryId">
         {(picker) => <ReferencePicker kind="category" placeholder="Search categories" {...picker} />}
       </PickerField>
-      <PickerField name="customerSegmentationId" label="Segmentation">
+      <PickerField name="customerSegmentationId">
         {(picker) => (
           <ReferencePicker kind="segmentation" placeholder="Search segmentations" clearLabel="Clear segmentation" {...picker} />
         )}
       </PickerField>
-      <CheckboxField name="isSubCustomer" label="Sub-customer" hint="Belongs to a parent customer." />
+      <CheckboxField name="isSubCustomer" hint="Belongs to a parent customer." />
       {isSubCustomer ? (
         <>
-          <PickerField name="parentCustomerId" label="Parent customer">
+          <PickerField name="parentCustomerId">
             {(picker) => (
               <ParentCustomerPicker
                 customerId={customerId}
@@ -33,7 +33,7 @@ export function HierarchySection({ customerId }: { customerId: number }) {
               />
             )}
           </PickerField>
-          <CheckboxField name="billWithParent" label="Bill the parent customer" />
+          <CheckboxField name="billWithParent" />
         </>
       ) : null}
     </FormSection>

@@ -6,7 +6,7 @@ import { FormSection } from "./form-section";
 export function RegionSection() {
   return (
     <FormSection title="Region">
-      <PickerField name="regionId" label="Region">
+      <PickerField name="regionId">
         {(picker) => <ReferencePicker kind="region" placeholder="Search regions" clearLabel="Clear region" {...picker} />}
       </PickerField>
     </FormSection>

@@ -20,10 +20,10 @@ function RiskColourHint() {
 export function RiskSection() {
   return (
     <FormSection title="Risk and hold">
-      <TextField name="customerRisk" label="Risk" autoComplete="off" />
-      <TextField name="customerRiskColor" label="Risk colour" autoComplete="off" hint={<RiskColourHint />} />
-      <CheckboxField name="onHold" label="On hold" />
-      <TextField name="onHoldReason" label="Reason for hold" multiline />
+      <TextField name="customerRisk" autoComplete="off" />
+      <TextField name="customerRiskColor" autoComplete="off" hint={<RiskColourHint />} />
+      <CheckboxField name="onHold" />
+      <TextField name="onHoldReason" multiline />
     </FormSection>
   );
 }
