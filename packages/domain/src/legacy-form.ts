@@ -8,7 +8,7 @@
  * Surrounding whitespace is tolerated in every value, as form clients often
  * send it.
  */
-import { customerFields } from "./customer-fields";
+import { type CustomerFieldDefinition, customerFields } from "./customer-fields";
 import {
   type CustomerPatch,
   type CustomerPatchField,
@@ -20,10 +20,17 @@ import {
 import { errors } from "./errors";
 import { amountTextRefusal, type LegacyWireType } from "./field-kinds";
 
-/** The page's parameter table: each writable parameter and its type there (from the field table). */
-export const legacyParameterTypes = Object.fromEntries(
-  customerPatchFieldNames.map((param) => [param, customerFields[param].wire]),
-) as Readonly<Record<CustomerPatchField, LegacyWireType>>;
+/**
+ * The page's parameter table: each writable parameter and its type there
+ * (from the field table). A field added after the page (no `legacy` entry) is
+ * not one: the form ignores it like any unknown parameter.
+ */
+export const legacyParameterTypes: Readonly<Partial<Record<CustomerPatchField, LegacyWireType>>> = Object.fromEntries(
+  customerPatchFieldNames.flatMap((param) => {
+    const field: CustomerFieldDefinition = customerFields[param];
+    return field.legacy ? [[param, field.wire]] : [];
+  }),
+);
 
 function isLegacyParameter(name: string): name is CustomerPatchField {
   return Object.hasOwn(legacyParameterTypes, name);
@@ -176,7 +183,7 @@ export function decodeLegacyCustomerForm(entries: Iterable<readonly [string, str
   const decoded: Partial<Record<CustomerPatchField, unknown>> = {};
   for (const param of customerPatchFieldNames) {
     const raw = values.get(param);
-    if (raw !== undefined) decoded[param] = decodeValue(param, legacyParameterTypes[param], raw);
+    if (raw !== undefined) decoded[param] = decodeValue(param, legacyParameterTypes[param]!, raw);
   }
   return { patch: parseCustomerPatch(decoded), bodyId, ignoredParameters: [...ignored] };
 }

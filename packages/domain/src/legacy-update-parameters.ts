@@ -16,6 +16,9 @@ export interface LegacyParameterDoc {
 
 export type LegacyUpdateParameter = CustomerFieldName | "id";
 
+/** The fields that are parameters of the page (a field added after it has no `legacy` entry). */
+const legacyFieldNames = customerFieldNames.filter((param) => (customerFields[param] as CustomerFieldDefinition).legacy);
+
 /** The page's type name of each wire type, where a field does not name its own. */
 const pageTypeOfWire: Record<LegacyWireType, string> = {
   String: "String",
@@ -42,8 +45,7 @@ export const legacyUpdateParameterDocs = {
       "The ID of the desired customer. The path names the customer; a body `id` naming another one is refused.",
     examples: ["123"],
   },
-  ...(Object.fromEntries(customerFieldNames.map((param) => [param, parameterDoc(param)])) as Record<
-    CustomerFieldName,
-    LegacyParameterDoc
+  ...(Object.fromEntries(legacyFieldNames.map((param) => [param, parameterDoc(param)])) as Partial<
+    Record<CustomerFieldName, LegacyParameterDoc>
   >),
-} satisfies Record<LegacyUpdateParameter, LegacyParameterDoc>;
+} satisfies Partial<Record<LegacyUpdateParameter, LegacyParameterDoc>>;
