@@ -87,7 +87,7 @@ const computedJsonKeys = [
   "region",
 ] as const;
 
-type ShownAfterOf<P extends CustomerFieldName> = CustomerFields[P]["legacy"] extends { shownAfter: string } ? P : never;
+type ShownAfterOf<P extends CustomerFieldName> = CustomerFields[P] extends { legacy: { shownAfter: string } } ? P : never;
 /** The fields that the success output shows as stored (`legacy.shownAfter` in the field table). */
 export type ShownFieldName = { [P in CustomerFieldName]: ShownAfterOf<P> }[CustomerFieldName];
 

@@ -1,57 +1,39 @@
 /**
- * Small factories for the tests of this package: the page's example customer
- * (SPEC §6) and a way to look at a refusal. Not exported by the package.
+ * Small factories for tests: the page's example customer (SPEC §6) and a way
+ * to look at a refusal. Other packages' tests import them from
+ * `@cr/domain/testing`; never product code.
  */
 import { type CustomerRecord, type CustomerView, type OrganizationSettings } from "./customer";
+import { customerColumnFields, type CustomerWritableFields } from "./customer-fields";
 import { AppError } from "./errors";
+
+/** Every writable field empty (null, false, no payment types): what a field added later holds in the examples. */
+function blankCustomerFields(): CustomerWritableFields {
+  const blankOf = { text: null, number: null, boolean: false, rows: [] } as const;
+  const fields: Record<string, unknown> = {};
+  for (const { recordKey, storage } of customerColumnFields) fields[recordKey] = blankOf[storage as keyof typeof blankOf];
+  return { ...(fields as unknown as CustomerWritableFields), paymentTypeIds: [] };
+}
 
 /** Customer 256 `NC-3` of the page's example, as stored after the update rules. */
 export function aCustomer(overrides: Partial<CustomerRecord> = {}): CustomerRecord {
   return {
+    ...blankCustomerFields(),
     id: 256,
     organizationId: 1,
     reference: "NC-3",
-    reference2: null,
     name: "Marie's Jewelry",
-    barcode: null,
     isActive: true,
     categoryId: 2,
-    isSubCustomer: false,
-    parentCustomerId: null,
-    billWithParent: false,
     customerSegmentationId: 1,
     createdByUserId: 2,
-    isSameAddress: false,
     billingCountry: "FR",
     billingCity: "Nice",
-    billingPostalCode: null,
-    billingAddress: null,
-    billingLat: null,
-    billingLng: null,
-    country: null,
-    city: null,
-    postalCode: null,
-    address: null,
-    latitude: null,
-    longitude: null,
-    email: null,
-    phone: null,
-    mobile: null,
-    fax: null,
-    comment: null,
-    website: null,
     creditLimit: 5000,
     dueDateConfigNumber: 7,
     dueDateConfigType: 1,
-    taxNumber: null,
-    companyRegistrationNumber: null,
     currency: "USD",
     regionId: 2,
-    customerRisk: null,
-    customerRiskColor: null,
-    onHold: false,
-    onHoldReason: null,
-    logo: null,
     paymentTypeIds: [7, 8],
     ...overrides,
   };

@@ -1,30 +1,19 @@
 import type { CustomerView } from "@cr/domain";
+import { aCustomerView as pageExampleCustomerView } from "@cr/domain/testing";
 import { describe, expect, it } from "vitest";
 
 import { changedPatchInput, customerFormSchema, type CustomerFormValues, toFormValues } from "./customer-form-values";
 
 /** Customer 256 of the demo data, as `customer.byId` answers it. */
 function aCustomerView(overrides: Partial<CustomerView> = {}): CustomerView {
-  return {
-    id: 256, organizationId: 1, organizationSlug: "entity1", reference: "NC-3", reference2: null, name: "Marie's Jewelry",
-    barcode: null, isActive: true, categoryId: 2, isSubCustomer: false, parentCustomerId: null, billWithParent: false,
-    customerSegmentationId: 1, createdByUserId: 2, isSameAddress: false, billingCountry: "FR", billingCity: "Nice",
-    billingPostalCode: null, billingAddress: null, billingLat: null, billingLng: null, country: "FR", city: "Nice",
-    postalCode: null, address: null, latitude: null, longitude: null, email: null, phone: null, mobile: null, fax: null,
-    comment: null, website: null, creditLimit: 5000, dueDateConfigNumber: 7, dueDateConfigType: 1, taxNumber: null,
-    companyRegistrationNumber: null, currency: "USD", regionId: 2, customerRisk: null, customerRiskColor: null,
-    onHold: false, onHoldReason: null, logo: null, paymentTypeIds: [7, 8],
-    category: { id: 2, reference: "jewelry", name: "Jewelry and accessories" },
-    parentCustomer: null,
-    customerSegmentation: { id: 1, reference: "seg_a", name: "Segmentation A" },
-    createdBy: { id: 2, reference: "emp-002" },
-    paymentTypes: [{ id: 7, reference: "cash", name: "cash" }, { id: 8, reference: "cheque", name: "cheque" }],
-    region: { id: 2, name: "California" },
-    contacts: [], pocTenus: null, isCredit: null, balance: null, maxChequePeriod: null, maxChequeValue: null,
-    appliedCashBackOutput: null, returnDiscount: null, invoicesPerRoute: null, paymentTerm: null, version: 1,
-    dateCreated: new Date("2015-12-17T23:00:00Z"), lastUpdated: new Date("2016-08-16T09:02:13Z"),
+  return pageExampleCustomerView({
+    isSameAddress: false,
+    billWithParent: false,
+    country: "FR",
+    city: "Nice",
+    logo: null,
     ...overrides,
-  };
+  });
 }
 
 const baseline = toFormValues(aCustomerView());
