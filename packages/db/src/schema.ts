@@ -330,7 +330,7 @@ export const customerHistory = pgTable(
       .notNull()
       .references(() => customers.id, { onDelete: "cascade" }),
     userId: integer("user_id").references(() => users.id, { onDelete: "set null" }),
-    channel: varchar("channel", { length: 8 }).notNull().$type<"api" | "ui">(),
+    channel: varchar("channel", { length: 8 }).notNull().$type<"api" | "ui" | "import">(),
     field: varchar("field", { length: 64 }).notNull(),
     oldValue: text("old_value"),
     newValue: text("new_value"),

@@ -20,6 +20,7 @@ export const errorCodes = [
   "payload_too_large",
   "precondition_failed",
   "idempotency_error",
+  "not_applied",
   "rate_limited",
   "server_error",
 ] as const;
@@ -41,6 +42,7 @@ export const httpStatusOfErrorCode: Record<ErrorCode, number> = {
   precondition_failed: 412,
   payload_too_large: 413,
   idempotency_error: 422,
+  not_applied: 424,
   rate_limited: 429,
   server_error: 500,
 };
@@ -104,5 +106,8 @@ export const errors = {
   idempotencyKeyReused: () => new AppError("idempotency_error", "The Idempotency-Key was used with another body."),
   idempotencyKeyBusy: () =>
     new AppError("idempotency_error", "A request with this Idempotency-Key is still running: retry later.", { status: 409 }),
+  // An item of an atomic batch (v2.1) that was accepted, undone because another item was refused.
+  notAppliedInAtomicBatch: () =>
+    new AppError("not_applied", "Not applied: another item of this atomic batch was refused, so none was written."),
   serverError: (cause?: unknown) => new AppError("server_error", "Oops! Something went wrong...", { cause }),
 } as const;

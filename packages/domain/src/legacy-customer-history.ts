@@ -15,7 +15,7 @@ import { decodeLegacyCustomerListQuery, LegacyCustomerListParams, legacyCustomer
 import { formatLegacyDate, legacyHref, type LegacyApiVersion } from "./legacy-json";
 import { LegacyCreatedByRef, LegacyDate } from "./legacy-json-schemas";
 
-export const customerChangeChannels = ["api", "ui"] as const;
+export const customerChangeChannels = ["api", "ui", "import"] as const;
 export type CustomerChangeChannel = (typeof customerChangeChannels)[number];
 
 /** One stored change, as the history repository reads it. */
@@ -74,7 +74,7 @@ export const LegacyCustomerChangeJson = z
     field: z.string().meta({ description: "The parameter that changed, by its name in the update (`creditLimit`, `paymentTypes`, `userId`, `logo`...).", examples: ["creditLimit"] }),
     oldValue: z.string().nullable().meta({ description: "The value before, as text (payment types: ids joined by commas); null when empty." }),
     newValue: z.string().nullable().meta({ description: "The value after, in the same form.", examples: ["7500"] }),
-    channel: z.enum(customerChangeChannels).meta({ description: "`api`: through this legacy API; `ui`: in the web UI." }),
+    channel: z.enum(customerChangeChannels).meta({ description: "`api`: through this legacy API; `ui`: in the web UI; `import`: by a CSV import." }),
     dateCreated: LegacyDate.meta({ description: "When the change was stored, UTC `YYYY-MM-DDTHH:MM:SSZ`." }),
     changedBy: LegacyCreatedByRef.nullable().meta({ description: "The user who made the change, linked (as `createdBy`); null if that user is gone." }),
   })

@@ -1,9 +1,10 @@
+import type { CustomerChangeChannel } from "@cr/domain";
 import { and, count, desc, eq } from "drizzle-orm";
 
 import type { Database } from "../client";
 import { customerHistory, users } from "../schema";
 
-export type ChangeChannel = "api" | "ui";
+export type ChangeChannel = CustomerChangeChannel;
 
 export interface CustomerHistoryEntry {
   id: number;

@@ -8,7 +8,7 @@ import { useTRPC } from "~/trpc/react";
 import { formatDateTime } from "../format";
 import { customerHistoryInput } from "./queries";
 
-const channelLabels = { ui: "Web", api: "API" } as const;
+const channelLabels = { ui: "Web", api: "API", import: "Import" } as const;
 
 export function HistoryValue({ value }: { value: string | null }) {
   if (value === null) return <span className="text-zinc-400">empty</span>;

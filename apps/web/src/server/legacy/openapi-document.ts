@@ -193,6 +193,7 @@ const errorExamples: Record<ErrorCode, string> = {
   invalid_param: "The customer cannot be a subcustomer of one of its own subcustomers.",
   not_unique: "reference already used",
   save_failed: "Failed to save instance.",
+  not_applied: "Not applied: another item of this atomic batch was refused, so none was written.",
   exceeded_file_size: "image size should not exceed 2Mo",
   unsupported_file_type: "image format not supported.",
   unauthorized: "Full authentication is required to access this resource",

@@ -20,7 +20,15 @@
  * what it stored, or says that something may be left, and then the entry stays
  * for the sweep (which spares any file a customer or another entry claims).
  */
-import { applyCustomerPatch, type CustomerPatch, type CustomerView, diffCustomerFields, errors } from "@cr/domain";
+import {
+  applyCustomerPatch,
+  type CustomerPatch,
+  type CustomerRecord,
+  type CustomerView,
+  diffCustomerFields,
+  errors,
+  type FieldChange,
+} from "@cr/domain";
 import {
   addPendingPicture,
   type AuthenticatedUser,
@@ -67,6 +75,61 @@ export interface UpdateCustomerOptions {
   beforeCommit?: (tx: Database, customer: CustomerView) => Promise<void>;
 }
 
+/** What one customer's update wrote, inside a transaction. */
+export interface CustomerUpdateWritten {
+  current: CustomerRecord;
+  next: CustomerRecord;
+  /** The customer as stored after the update (as it was when nothing changed). */
+  view: CustomerView;
+  /** The history's entries: empty when the patch changed nothing. */
+  changes: FieldChange[];
+}
+
+/**
+ * The rules and the write of one customer's update, inside the caller's
+ * transaction: the customer is read row-locked, its references resolved, the
+ * patch applied by the domain's rules, and what changed written with its
+ * history. Throws the AppError of the first refusal, having written nothing.
+ * `updateCustomer` runs it for one customer; `updateCustomers` for a batch.
+ */
+export async function writeCustomerUpdate(
+  tx: Database,
+  args: {
+    actor: AuthenticatedUser;
+    lookup: CustomerLookup;
+    patch: CustomerPatch;
+    channel: ChangeChannel;
+    now: Date;
+    /** The new picture's file name, already stored. */
+    logo?: string;
+    bodyId?: string;
+    expectedVersions?: readonly number[];
+  },
+): Promise<CustomerUpdateWritten> {
+  const { actor, lookup, patch } = args;
+  // before the row lock: see lockCustomerTree for the cycle and the deadlock it prevents
+  if (patch.parentCustomerId != null) await lockCustomerTree(tx, actor.organizationId);
+  const found = await findCustomerForUpdate(tx, { organizationId: actor.organizationId, lookup });
+  if (!found) throw customerNotFound(lookup);
+  const { organization, record: current, view: before } = found;
+  if (args.expectedVersions && !args.expectedVersions.includes(before.version)) throw errors.versionMismatch();
+  assertBodyIdNamesCustomer(current, args.bodyId);
+
+  const { resolved, named } = await resolveCustomerReferences(tx, organization, patch);
+  const next = applyCustomerPatch({ current, patch, resolved, organization });
+  if (args.logo !== undefined) next.logo = args.logo;
+
+  const changes = diffCustomerFields(current, next);
+  if (changes.length === 0) return { current, next, view: before, changes };
+  const { version } = await saveCustomerChanges(tx, {
+    current,
+    next,
+    now: args.now,
+    history: { userId: actor.id, channel: args.channel, changes },
+  });
+  return { current, next, view: updatedCustomerView({ before, next, named, version, lastUpdated: args.now }), changes };
+}
+
 export async function updateCustomer(options: UpdateCustomerOptions): Promise<CustomerView> {
   const { deps, actor, lookup, patch } = options;
   const now = deps.now();
@@ -86,29 +149,16 @@ export async function updateCustomer(options: UpdateCustomerOptions): Promise<Cu
       pictureStored = true;
     }
     committed = await withTransactionRetry(deps.db, async (tx) => {
-      // before the row lock: see lockCustomerTree for the cycle and the deadlock it prevents
-      if (patch.parentCustomerId != null) await lockCustomerTree(tx, actor.organizationId);
-      const found = await findCustomerForUpdate(tx, { organizationId: actor.organizationId, lookup });
-      if (!found) throw customerNotFound(lookup);
-      const { organization, record: current, view: before } = found;
-      if (options.expectedVersions && !options.expectedVersions.includes(before.version)) throw errors.versionMismatch();
-      assertBodyIdNamesCustomer(current, options.bodyId);
-
-      const { resolved, named } = await resolveCustomerReferences(tx, organization, patch);
-      const next = applyCustomerPatch({ current, patch, resolved, organization });
-      if (picture) next.logo = picture.fileName;
-
-      let view = before;
-      const changes = diffCustomerFields(current, next);
-      if (changes.length > 0) {
-        const { version } = await saveCustomerChanges(tx, {
-          current,
-          next,
-          now,
-          history: { userId: actor.id, channel: options.channel, changes },
-        });
-        view = updatedCustomerView({ before, next, named, version, lastUpdated: now });
-      }
+      const { current, next, view } = await writeCustomerUpdate(tx, {
+        actor,
+        lookup,
+        patch,
+        channel: options.channel,
+        now,
+        logo: picture?.fileName,
+        bodyId: options.bodyId,
+        expectedVersions: options.expectedVersions,
+      });
 
       let replacedPicture: { fileName: string; pendingId: number } | undefined;
       if (pendingPicture) {

@@ -1,0 +1,138 @@
+import { findUserForLogin, listCustomerHistory } from "@cr/db/repositories";
+import { AppError } from "@cr/domain";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+
+import { startTestServer, type TestServer } from "../../../test/support/test-server";
+import { getCustomer } from "./get-customer";
+import { updateCustomer } from "./update-customer";
+import { type CustomerUpdateOutcome, updateCustomers } from "./update-customers";
+
+let server: TestServer;
+let actor: Awaited<ReturnType<typeof findUserForLogin>> & {};
+
+beforeAll(async () => {
+  server = await startTestServer();
+  actor = (await findUserForLogin(server.deps.db, "admin@entity1.test"))!;
+});
+
+afterAll(async () => {
+  await server?.close();
+});
+
+const show = (id: number) => getCustomer({ deps: server.deps, actor, lookup: { id } });
+const historyOf = (customerId: number) => listCustomerHistory(server.deps.db, { organizationId: 1, customerId, limit: 100 });
+
+/** What one update alone answers for this patch: the refusal's code, text and field. */
+async function refusalOfOneUpdate(id: number, patch: Parameters<typeof updateCustomer>[0]["patch"]) {
+  const error = await updateCustomer({ deps: server.deps, actor, lookup: { id }, patch, channel: "api" }).then(
+    () => undefined,
+    (caught: unknown) => caught,
+  );
+  expect(error).toBeInstanceOf(AppError);
+  const { code, message, field } = error as AppError;
+  return { code, message, field };
+}
+
+const describeOutcome = (outcome: CustomerUpdateOutcome) =>
+  outcome.status === "updated"
+    ? { status: outcome.status, id: outcome.customer.id, changes: outcome.changes.map((change) => change.field) }
+    : { status: outcome.status, code: outcome.error.code, message: outcome.error.message, field: outcome.error.field };
+
+describe("updateCustomers", () => {
+  it("refuses an item with the very words one update answers, and an atomic batch then writes nothing", async () => {
+    const [first, second] = [await show(260), await show(261)];
+    const historyBefore = [(await historyOf(260)).length, (await historyOf(261)).length];
+    const outcomes = await updateCustomers({
+      deps: server.deps,
+      actor,
+      channel: "api",
+      atomic: true,
+      items: [
+        { lookup: { id: 260 }, patch: { comment: "atomic batch" } },
+        { lookup: { id: 261 }, patch: { currency: "JPY" } },
+        { lookup: { id: 999_999 }, patch: { comment: "nobody" } },
+      ],
+    });
+    expect(outcomes.map(describeOutcome)).toEqual([
+      {
+        status: "notApplied",
+        code: "not_applied",
+        message: "Not applied: another item of this atomic batch was refused, so none was written.",
+        field: undefined,
+      },
+      { status: "refused", ...(await refusalOfOneUpdate(261, { currency: "JPY" })) },
+      { status: "refused", ...(await refusalOfOneUpdate(999_999, { comment: "nobody" })) },
+    ]);
+    expect(await show(260)).toEqual(first);
+    expect(await show(261)).toEqual(second);
+    expect([(await historyOf(260)).length, (await historyOf(261)).length]).toEqual(historyBefore);
+  });
+
+  it("writes the accepted items and only those when each item stands alone", async () => {
+    const refusedBefore = await show(263);
+    const outcomes = await updateCustomers({
+      deps: server.deps,
+      actor,
+      channel: "import",
+      atomic: false,
+      items: [
+        { lookup: { id: 262 }, patch: { onHold: true, onHoldReason: "unpaid invoices" } },
+        { lookup: { id: 263 }, patch: { comment: "refused with its row", billWithParent: true } },
+        { lookup: { reference: "NC-3" }, patch: { phone: "+33 4 93 00 00 01" } },
+      ],
+    });
+    expect(outcomes.map(describeOutcome)).toEqual([
+      { status: "updated", id: 262, changes: ["onHold", "onHoldReason"] },
+      { status: "refused", ...(await refusalOfOneUpdate(263, { comment: "refused with its row", billWithParent: true })) },
+      { status: "updated", id: 256, changes: ["phone"] },
+    ]);
+    expect(await show(262)).toMatchObject({ onHold: true, onHoldReason: "unpaid invoices" });
+    expect(await show(263)).toEqual(refusedBefore);
+    const recorded = (await historyOf(262)).slice(0, 2).map(({ field, channel }) => ({ field, channel }));
+    expect(recorded).toEqual(
+      expect.arrayContaining([
+        { field: "onHold", channel: "import" },
+        { field: "onHoldReason", channel: "import" },
+      ]),
+    );
+  });
+
+  it("applies two items of one customer one after the other", async () => {
+    const outcomes = await updateCustomers({
+      deps: server.deps,
+      actor,
+      channel: "api",
+      atomic: true,
+      items: [
+        { lookup: { id: 264 }, patch: { creditLimit: 100 } },
+        { lookup: { id: 264 }, patch: { creditLimit: 200 } },
+      ],
+    });
+    expect(outcomes.map((outcome) => outcome.status === "updated" && outcome.changes)).toEqual([
+      [expect.objectContaining({ field: "creditLimit", newValue: "100" })],
+      [{ field: "creditLimit", oldValue: "100", newValue: "200" }],
+    ]);
+    expect((await show(264)).creditLimit).toBe(200);
+  });
+
+  it("previews each item's changes, old and new values, and writes nothing", async () => {
+    const before = await show(265);
+    const outcomes = await updateCustomers({
+      deps: server.deps,
+      actor,
+      channel: "import",
+      atomic: false,
+      preview: true,
+      items: [
+        { lookup: { id: 265 }, patch: { name: "Previewed name", isActive: before.isActive } },
+        { lookup: { id: 265 }, patch: { currency: "JPY" } },
+      ],
+    });
+    expect(outcomes[0]).toMatchObject({
+      status: "updated",
+      changes: [{ field: "name", oldValue: before.name, newValue: "Previewed name" }],
+    });
+    expect(outcomes[1]).toMatchObject({ status: "refused", error: { code: "invalid_param", field: "currency" } });
+    expect(await show(265)).toEqual(before);
+  });
+});
