@@ -10,6 +10,7 @@ export * from "./customer-fields";
 export * from "./countries";
 export * from "./customer-patch";
 export * from "./legacy-form";
+export * from "./legacy-batch";
 export * from "./update-rules";
 export * from "./legacy-json";
 export * from "./related-objects";

@@ -129,9 +129,9 @@ describe("the OpenAPI document's structure", () => {
         expect(resolved<OpenApiResponse>(operation.responses[status]!).description, `${where} ${status}`).toEqual(expect.any(String));
       }
     }
-    // login, this document, the list, show and update by id and by reference, the history by id and by
-    // reference, 5 related objects by id and by reference
-    expect(ids.size).toBe(19);
+    // login, this document, the list, the batch, show and update by id and by reference, the history by id
+    // and by reference, 5 related objects by id and by reference
+    expect(ids.size).toBe(20);
   });
 
   it("declares every path template parameter as a required path parameter, and no other", () => {

@@ -146,3 +146,9 @@ export async function legacyRequestFingerprint(request: Request, form: LegacyFor
   }
   return hash.digest("hex");
 }
+
+/** The same for a JSON body: method, path, query (`atomic`) and the body's bytes. */
+export function jsonRequestFingerprint(request: Request, body: Uint8Array): string {
+  const url = new URL(request.url);
+  return createHash("sha256").update(JSON.stringify([request.method, url.pathname, url.search])).update(body).digest("hex");
+}

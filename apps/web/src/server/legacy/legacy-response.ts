@@ -44,5 +44,10 @@ export function legacyErrorResponse(error: unknown, context: Record<string, unkn
   }
   const headers = new Headers();
   if (error instanceof RateLimitedError) headers.set("retry-after", String(error.retryAfterSeconds));
-  return legacyJson({ error: error.code, error_description: error.message }, { status: error.status, headers });
+  return legacyJson(legacyErrorBody(error), { status: error.status, headers });
+}
+
+/** The contract's error body of a refusal: its code and text, nothing else. */
+export function legacyErrorBody(error: AppError): { error: string; error_description: string } {
+  return { error: error.code, error_description: error.message };
 }

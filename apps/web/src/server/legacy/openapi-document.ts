@@ -8,6 +8,7 @@
  * operations, their statuses and their texts are written here.
  */
 import {
+  customerBatchMaxItems,
   errorCodes,
   type ErrorCode,
   httpStatusOfErrorCode,
@@ -131,6 +132,49 @@ const CustomerUpdateMultipartForm = z
   .object(customerUpdateFields({ withImageFile: true }))
   .meta({ description: "The same fields as the form-encoded body, plus the picture `imageFile`." });
 
+/** A batch item's parameter: the form's value, as a JSON string, number, boolean or null (or the structure of `paymentTypes`). */
+function batchField(doc: LegacyParameterDoc) {
+  return z
+    .union([z.string(), z.number(), z.boolean(), z.null(), z.array(z.object({ id: z.union([z.int(), z.string()]) }))])
+    .optional()
+    .meta({
+      description: [doc.description, `Page type: ${doc.pageType}; taken as the form takes its text.`].filter(Boolean).join(" "),
+      "x-legacy-type": doc.pageType,
+    });
+}
+
+const CustomerBatchItem = z
+  .object(
+    Object.fromEntries(
+      Object.entries(legacyUpdateParameterDocs as Record<string, LegacyParameterDoc>).flatMap(([name, doc]): [string, z.ZodType][] => {
+        if (name === "imageFile") return [];
+        if (name === "id") {
+          return [[name, z.union([z.int().min(1), z.string().min(1)]).meta({ description: "The customer: its internal id (digits) or its reference." })]];
+        }
+        return [[name, batchField(doc)]];
+      }),
+    ),
+  )
+  .meta({ description: "One customer's update: `id`, then the update form's parameters; null clears a field, as an empty form value does." });
+
+const CustomerBatch = z
+  .object({ items: z.array(CustomerBatchItem).min(1).max(customerBatchMaxItems) })
+  .meta({ description: `Up to ${customerBatchMaxItems} updates, applied in order.` });
+
+const CustomerBatchAnswer = z
+  .object({
+    atomic: z.boolean(),
+    items: z.array(
+      z
+        .object({
+          status: z.int().meta({ description: "200, or the status one update would answer (400, 404...); 424 in a refused atomic batch." }),
+          body: z.union([LegacyCustomerJson, LegacyErrorJson]),
+        })
+        .meta({ description: "One item's outcome, in the order of the request." }),
+    ),
+  })
+  .meta({ description: "Every item's outcome, in the request's order." });
+
 /** The generated schemas, by component name. The tests validate answers with the zod schema behind a name. */
 export const legacyApiSchemas = {
   Customer: LegacyCustomerJson,
@@ -156,6 +200,8 @@ export const legacyApiSchemas = {
   LoginSuccess: LegacyLoginJson,
   CustomerUpdateForm,
   CustomerUpdateMultipartForm,
+  CustomerBatch,
+  CustomerBatchAnswer,
 } satisfies Record<string, z.ZodType>;
 
 export type LegacyApiSchemaName = keyof typeof legacyApiSchemas;
@@ -384,7 +430,7 @@ function customerHistoryOperations(by: "id" | "reference"): OpenApiPathItem {
         "Who changed what, newest first, a page at a time: `max` and `offset` as in the customer list (same " +
         "defaults, limits and errors), and the same `{paging, data}` answer. Each entry is one changed field of one " +
         "stored update (several entries share the update's `dateCreated`; the larger `id` is the later): the " +
-        "parameter's name as the update takes it, its value before and after as text, the channel (`api` or `ui`) " +
+        "parameter's name as the update takes it, its value before and after as text, the channel (`api`, `ui` or `import`) " +
         "and the user, linked like `createdBy`. Dates are UTC `YYYY-MM-DDTHH:MM:SSZ`, as elsewhere in this API.",
       tags: ["Customers"],
       parameters: queryParameters(LegacyCustomerHistoryParams.shape),
@@ -583,6 +629,51 @@ function buildDocument(): OpenApiDocument {
             "200": jsonResponse("One page.", "CustomerList"),
             "400": responseRef("ListParamRefused"),
             ...commonReadResponses,
+          },
+        },
+      },
+      "/api/{version}/customers/batch": {
+        parameters: [parameterRef("Version")],
+        post: {
+          operationId: "updateCustomersInBatch",
+          summary: "Update up to 500 customers in one request (v2.1)",
+          description:
+            "Only under `/api/v2.1`. Each item is refused or accepted exactly as the same update form POST would be, " +
+            "with the same texts. With `atomic=true` every item is written or none (the accepted items of a refused " +
+            "batch answer 424 `not_applied`); otherwise each item stands alone. Items apply in order, so two items of " +
+            "one customer apply one after the other. `Idempotency-Key` covers the whole batch, as for one update.",
+          tags: ["Customers"],
+          parameters: [
+            {
+              name: "atomic",
+              in: "query",
+              required: false,
+              description: "`true`: all items or none. `false` (the default): each item alone.",
+              schema: { type: "string", enum: ["true", "false"] },
+            },
+            {
+              name: "Idempotency-Key",
+              in: "header",
+              required: false,
+              description: "As for one update: the batch's first complete answer is replayed to every retry of the same batch.",
+              schema: { type: "string", maxLength: 255 },
+            },
+          ],
+          requestBody: { required: true, content: { "application/json": { schema: schemaRef("CustomerBatch") } } },
+          responses: {
+            "200": jsonResponse("Every item's outcome.", "CustomerBatchAnswer"),
+            "400": errorResponse("Not a batch: not JSON, no items, more than 500, or `atomic` not a boolean.", [
+              "invalid_param_type",
+              "missing_param",
+              "invalid_param",
+            ]),
+            "401": responseRef("Unauthorized"),
+            "404": errorResponse("Another version than v2.1.", ["not_found"]),
+            "409": errorResponse("A request with the same `Idempotency-Key` is still running: retry later.", ["idempotency_error"]),
+            "422": errorResponse("The `Idempotency-Key` was used with another request.", ["idempotency_error"]),
+            "413": responseRef("PayloadTooLarge"),
+            "429": responseRef("RateLimited"),
+            "500": responseRef("ServerError"),
           },
         },
       },
