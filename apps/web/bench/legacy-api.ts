@@ -65,6 +65,9 @@ const PASSWORD = "bench-password";
 const RATE_LIMIT_PER_MINUTE = "1000000000";
 /** Updates sent one by one while the server logs every statement. */
 const COUNTED_UPDATES = 20;
+/** The batch API's largest batch, against as many single updates. */
+const BATCH_ITEMS = 500;
+const BATCH_ROUNDS = 3;
 /** `seedBulkCustomers` numbers references with six digits: seed at most this many per prefix. */
 const BULK_CHUNK = 500_000;
 
@@ -351,6 +354,55 @@ export async function benchLegacyApi(options: LegacyApiBenchOptions = legacyApiB
       await expectOk(response, "bare update");
     });
 
+    // --- a batch of 500 updates against 500 single updates over 16 connections ------------------
+    progress(`batch of ${BATCH_ITEMS} updates against ${BATCH_ITEMS} single updates`);
+    await settle(appPid, "batch");
+    const batchCustomerIds = Array.from({ length: BATCH_ITEMS }, (_, index) => ids.first + index);
+    const timed = async (send: () => Promise<void>) => {
+      const started = performance.now();
+      await send();
+      return performance.now() - started;
+    };
+    const singleUpdates = () =>
+      timed(async () => {
+        let next = 0;
+        await Promise.all(
+          Array.from({ length: 16 }, async () => {
+            while (next < batchCustomerIds.length) {
+              const id = batchCustomerIds[next++]!;
+              const response = await fetch(`${app.baseUrl}/api/v1.0/customers/${id}`, {
+                method: "POST",
+                headers: { cookie },
+                body: new URLSearchParams(formFields()),
+              });
+              await expectOk(response, "single update");
+            }
+          }),
+        );
+      });
+    const batchUpdate = (atomic: boolean) =>
+      timed(async () => {
+        const response = await fetch(`${app.baseUrl}/api/v2.1/customers/batch?atomic=${atomic}`, {
+          method: "POST",
+          headers: { cookie, "content-type": "application/json" },
+          body: JSON.stringify({ items: batchCustomerIds.map((id) => ({ id, ...formFields() })) }),
+        });
+        await expectOk(response, "batch");
+        const answer = (await response.json()) as { items: { status: number }[] };
+        if (answer.items.some((item) => item.status !== 200)) throw new Error("batch: an item was refused");
+      });
+    const batchRuns: { singles: number; batch: number; atomic: number }[] = [];
+    // in turns, so that a busy moment of the shared machine slows both sides
+    for (let round = 0; round < BATCH_ROUNDS; round++) {
+      batchRuns.push({ singles: await singleUpdates(), batch: await batchUpdate(false), atomic: await batchUpdate(true) });
+    }
+    const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
+    const batchFigures = {
+      singles: median(batchRuns.map((run) => run.singles)),
+      batch: median(batchRuns.map((run) => run.batch)),
+      atomic: median(batchRuns.map((run) => run.atomic)),
+    };
+
     // --- soak: the legacy update, minute by minute ---------------------------------------------
     const soak: (Measured & { rssEndKiB: number })[] = [];
     const [legacyUpdate] = scenarios;
@@ -484,6 +536,23 @@ export async function benchLegacyApi(options: LegacyApiBenchOptions = legacyApiB
       "|---|---|",
       ...legacyStatements.statements.map((row) => `| ${perUpdate(row.perUpdate)} | ${statementText(row.query)} |`),
     ];
+
+    sections.push(
+      "",
+      `#### ${BATCH_ITEMS} updates: one batch against single requests`,
+      "",
+      `The same update of ${BATCH_ITEMS} different customers, sent as ${BATCH_ITEMS} legacy POSTs over 16 connections (Node's ` +
+        "fetch from the benchmark) and as one `POST /api/v2.1/customers/batch`, in turns, " +
+        `${BATCH_ROUNDS} rounds; medians. Every item is accepted.`,
+      "",
+      "| how | time for all | per update | faster than single requests |",
+      "|---|---|---|---|",
+      `| ${BATCH_ITEMS} single requests, 16 connections | ${ms(batchFigures.singles)} | ${ms(batchFigures.singles / BATCH_ITEMS)} | 1 |`,
+      `| one batch, each item alone | ${ms(batchFigures.batch)} | ${ms(batchFigures.batch / BATCH_ITEMS)} | ${(batchFigures.singles / batchFigures.batch).toFixed(1)} x |`,
+      `| one batch, \`atomic=true\` | ${ms(batchFigures.atomic)} | ${ms(batchFigures.atomic / BATCH_ITEMS)} | ${(batchFigures.singles / batchFigures.atomic).toFixed(1)} x |`,
+      "",
+      "Goal: a batch at least 5 x faster than the single requests.",
+    );
 
     if (soak.length > 0) {
       const first = soak[0]!;
