@@ -1,9 +1,9 @@
 /**
- * The legacy API on `node:http`, without Next: the production server
- * (`server.ts`) hands every request here first. A request that the legacy
- * route table serves is turned into a web `Request`, given to the route's
- * handler (the very function the route file exports), and its `Response`
- * written back; anything else goes to Next's request handler.
+ * The legacy API (and the UI's tRPC calls) on `node:http`, without Next: the
+ * production server (`server.ts`) hands every request here first. A request
+ * that its route table serves is turned into a web `Request`, given to the
+ * route's handler (the very function the route file exports), and its
+ * `Response` written back; anything else goes to Next's request handler.
  *
  * Why: Next spends about 1 ms of CPU on a request before a route handler
  * runs, more than the legacy update itself costs (BENCHMARKS.md).

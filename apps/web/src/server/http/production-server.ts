@@ -1,8 +1,9 @@
 /**
  * The production server (`pnpm start`): Next's documented custom server
  * (https://nextjs.org/docs/app/guides/custom-server) on `node:http`, with the
- * legacy API answered first, without Next (`legacy-door.ts`), and every other
- * request handed to Next's request handler. It starts as `next start` did:
+ * legacy API and the UI's tRPC calls answered first, without Next
+ * (`legacy-door.ts`), and every other request handed to Next's request
+ * handler. It starts as `next start` did:
  *
  * - `--port`/`-p`, else PORT, else 3000; `--hostname`/`-H`, else every
  *   interface. HOSTNAME is not read, as `next start` does not: shells export
@@ -21,6 +22,7 @@ import { env } from "~/env";
 import { rewriteForwardedForWithPeer } from "../auth/peer-address";
 import { createLegacyRouter, legacyRouteHandlers } from "../legacy/legacy-routes";
 import { openDatabaseAtStartup } from "../startup";
+import { trpcRouteHandlers } from "../trpc/route-handlers";
 import { createLegacyDoor } from "./legacy-door";
 
 function portOf(text: string | undefined): number {
@@ -50,7 +52,8 @@ export async function startProductionServer(args: string[]): Promise<void> {
 
   const server = createServer(
     createLegacyDoor({
-      router: createLegacyRouter(legacyRouteHandlers),
+      // tRPC's folder is static: Next matches it before `api/[version]`, and so does this router
+      router: createLegacyRouter({ ...legacyRouteHandlers, "api/trpc/[trpc]": trpcRouteHandlers }),
       trustedProxies: env.trustedProxies,
       fallback: app.getRequestHandler(),
     }),

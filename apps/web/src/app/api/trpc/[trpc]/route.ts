@@ -1,10 +1,6 @@
-import { getServerDeps } from "~/server/deps";
-import { handleTRPCRequest } from "~/server/trpc/http";
+import { trpcRouteHandlers } from "~/server/trpc/route-handlers";
 
 export const dynamic = "force-dynamic";
 
-async function handler(req: Request): Promise<Response> {
-  return handleTRPCRequest(req, await getServerDeps());
-}
-
-export { handler as GET, handler as POST };
+// the production server serves the same functions without Next (see route-handlers.ts)
+export const { GET, POST } = trpcRouteHandlers;
