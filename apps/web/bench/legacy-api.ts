@@ -387,8 +387,9 @@ export async function benchLegacyApi(options: LegacyApiBenchOptions = legacyApiB
           headers: { cookie, "content-type": "application/json" },
           body: JSON.stringify({ items: batchCustomerIds.map((id) => ({ id, ...formFields() })) }),
         });
-        await expectOk(response, "batch");
-        const answer = (await response.json()) as { items: { status: number }[] };
+        const text = await response.text();
+        if (response.status !== 200) throw new Error(`batch answered ${response.status}: ${text.slice(0, 500)}`);
+        const answer = JSON.parse(text) as { items: { status: number }[] };
         if (answer.items.some((item) => item.status !== 200)) throw new Error("batch: an item was refused");
       });
     const batchRuns: { singles: number; batch: number; atomic: number }[] = [];
