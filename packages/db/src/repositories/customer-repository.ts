@@ -86,6 +86,33 @@ export async function findCustomerForUpdate(
   return { organization: toOrganization(row.organization), record: toCustomerRecord(row.customer, view.paymentTypeIds), view };
 }
 
+/**
+ * `findCustomerForUpdate` for many customers at once, in one statement: a
+ * batch locks its customers up front (in id order, as concurrent batches then
+ * take them) and each item starts from what was read here. Customers not found
+ * are simply absent.
+ */
+export async function findCustomersForUpdate(
+  db: Database,
+  args: { organizationId: number; lookups: readonly CustomerLookup[] },
+): Promise<{ organization: Organization; record: CustomerRecord; view: CustomerView }[]> {
+  const ids = args.lookups.flatMap((lookup) => ("id" in lookup ? [lookup.id] : []));
+  const references = args.lookups.flatMap((lookup) => ("reference" in lookup ? [lookup.reference] : []));
+  if (ids.length === 0 && references.length === 0) return [];
+  const named = [
+    ...(ids.length > 0 ? [inArray(customers.id, ids)] : []),
+    ...(references.length > 0 ? [inArray(customers.reference, references)] : []),
+  ];
+  const rows = await selectCustomerViews(db)
+    .where(and(eq(customers.organizationId, args.organizationId), or(...named)))
+    .orderBy(customers.id)
+    .for("update", { of: customers });
+  return rows.map((row) => {
+    const view = toCustomerView(row);
+    return { organization: toOrganization(row.organization), record: toCustomerRecord(row.customer, view.paymentTypeIds), view };
+  });
+}
+
 /** The columns of `customers` that an update writes, by field name: every field of the record but its keys. */
 const writableColumns = (() => {
   const { id: _id, organizationId: _organizationId, ...columns } = getTableColumns(customers);

@@ -75,8 +75,12 @@ export interface UpdateCustomerOptions {
   beforeCommit?: (tx: Database, customer: CustomerView) => Promise<void>;
 }
 
+/** A customer read row-locked for its update, with its organization's settings. */
+export type LockedCustomer = NonNullable<Awaited<ReturnType<typeof findCustomerForUpdate>>>;
+
 /** What one customer's update wrote, inside a transaction. */
 export interface CustomerUpdateWritten {
+  organization: LockedCustomer["organization"];
   current: CustomerRecord;
   next: CustomerRecord;
   /** The customer as stored after the update (as it was when nothing changed). */
@@ -104,12 +108,14 @@ export async function writeCustomerUpdate(
     logo?: string;
     bodyId?: string;
     expectedVersions?: readonly number[];
+    /** The customer as this transaction already read and locked it (a batch reads its customers at once). */
+    locked?: LockedCustomer;
   },
 ): Promise<CustomerUpdateWritten> {
   const { actor, lookup, patch } = args;
   // before the row lock: see lockCustomerTree for the cycle and the deadlock it prevents
   if (patch.parentCustomerId != null) await lockCustomerTree(tx, actor.organizationId);
-  const found = await findCustomerForUpdate(tx, { organizationId: actor.organizationId, lookup });
+  const found = args.locked ?? (await findCustomerForUpdate(tx, { organizationId: actor.organizationId, lookup }));
   if (!found) throw customerNotFound(lookup);
   const { organization, record: current, view: before } = found;
   if (args.expectedVersions && !args.expectedVersions.includes(before.version)) throw errors.versionMismatch();
@@ -120,14 +126,15 @@ export async function writeCustomerUpdate(
   if (args.logo !== undefined) next.logo = args.logo;
 
   const changes = diffCustomerFields(current, next);
-  if (changes.length === 0) return { current, next, view: before, changes };
+  if (changes.length === 0) return { organization, current, next, view: before, changes };
   const { version } = await saveCustomerChanges(tx, {
     current,
     next,
     now: args.now,
     history: { userId: actor.id, channel: args.channel, changes },
   });
-  return { current, next, view: updatedCustomerView({ before, next, named, version, lastUpdated: args.now }), changes };
+  const view = updatedCustomerView({ before, next, named, version, lastUpdated: args.now });
+  return { organization, current, next, view, changes };
 }
 
 export async function updateCustomer(options: UpdateCustomerOptions): Promise<CustomerView> {

@@ -115,6 +115,32 @@ describe("updateCustomers", () => {
     expect((await show(264)).creditLimit).toBe(200);
   });
 
+  it("finds a customer by the reference an earlier item gave it, and no longer by the old one", async () => {
+    const { reference } = await show(266);
+    const outcomes = await updateCustomers({
+      deps: server.deps,
+      actor,
+      channel: "api",
+      atomic: false,
+      items: [
+        { lookup: { reference }, patch: { reference: "RENAMED-IN-BATCH" } },
+        { lookup: { reference: "RENAMED-IN-BATCH" }, patch: { comment: "found by its new reference" } },
+        { lookup: { reference }, patch: { comment: "not found by its old one" } },
+      ],
+    });
+    expect(outcomes.map(describeOutcome)).toEqual([
+      { status: "updated", id: 266, changes: ["reference"] },
+      { status: "updated", id: 266, changes: ["comment"] },
+      {
+        status: "refused",
+        code: "not_found",
+        message: `The customer with the reference ${reference} doesn't exist.`,
+        field: undefined,
+      },
+    ]);
+    expect(await show(266)).toMatchObject({ reference: "RENAMED-IN-BATCH", comment: "found by its new reference" });
+  });
+
   it("previews each item's changes, old and new values, and writes nothing", async () => {
     const before = await show(265);
     const outcomes = await updateCustomers({

@@ -16,12 +16,18 @@
  * gone) fails the whole call and writes nothing.
  */
 import { type AppError, type CustomerPatch, type CustomerView, errors, type FieldChange, isAppError } from "@cr/domain";
-import type { AuthenticatedUser, ChangeChannel, CustomerLookup } from "@cr/db/repositories";
+import {
+  type AuthenticatedUser,
+  type ChangeChannel,
+  type CustomerLookup,
+  findCustomersForUpdate,
+  lockCustomerTree,
+} from "@cr/db/repositories";
 import type { Database } from "@cr/db/client";
 import { withTransactionRetry } from "@cr/db/transactions";
 
 import type { ServerDeps } from "../deps";
-import { writeCustomerUpdate } from "./update-customer";
+import { type LockedCustomer, writeCustomerUpdate } from "./update-customer";
 
 export interface CustomerUpdateItem {
   lookup: CustomerLookup;
@@ -47,6 +53,32 @@ export interface UpdateCustomersOptions {
   beforeCommit?: (tx: Database, outcomes: CustomerUpdateOutcome[]) => Promise<void>;
 }
 
+/**
+ * The batch's customers as read and locked at its start, kept as each item
+ * writes them, so that the next item of a customer starts from the last one's
+ * result. A lookup not found here (a reference given by an earlier item of the
+ * batch, an unknown customer) is read by the item itself.
+ */
+class LockedCustomers {
+  private readonly byId = new Map<number, LockedCustomer>();
+  private readonly byReference = new Map<string, LockedCustomer>();
+
+  constructor(customers: LockedCustomer[]) {
+    for (const customer of customers) this.replace(customer);
+  }
+
+  find(lookup: CustomerLookup): LockedCustomer | undefined {
+    return "id" in lookup ? this.byId.get(lookup.id) : this.byReference.get(lookup.reference);
+  }
+
+  replace(customer: LockedCustomer) {
+    const previous = this.byId.get(customer.record.id);
+    if (previous) this.byReference.delete(previous.record.reference);
+    this.byId.set(customer.record.id, customer);
+    this.byReference.set(customer.record.reference, customer);
+  }
+}
+
 /** Thrown inside the transaction to roll it back once every item has its outcome. */
 class RollBack extends Error {
   constructor(readonly outcomes: CustomerUpdateOutcome[]) {
@@ -59,12 +91,25 @@ export async function updateCustomers(options: UpdateCustomersOptions): Promise<
   const now = deps.now();
   try {
     return await withTransactionRetry(deps.db, async (tx) => {
+      // the tree lock before any row lock, as one update takes them (see lockCustomerTree)
+      if (items.some((item) => item.patch.parentCustomerId != null)) await lockCustomerTree(tx, actor.organizationId);
+      const locked = new LockedCustomers(
+        await findCustomersForUpdate(tx, { organizationId: actor.organizationId, lookups: items.map((item) => item.lookup) }),
+      );
       const outcomes: CustomerUpdateOutcome[] = [];
       for (const item of items) {
         try {
           const written = await tx.transaction((savepoint) =>
-            writeCustomerUpdate(savepoint, { actor, lookup: item.lookup, patch: item.patch, channel, now }),
+            writeCustomerUpdate(savepoint, {
+              actor,
+              lookup: item.lookup,
+              patch: item.patch,
+              channel,
+              now,
+              locked: locked.find(item.lookup),
+            }),
           );
+          locked.replace({ organization: written.organization, record: written.next, view: written.view });
           outcomes.push({ status: "updated", customer: written.view, changes: written.changes });
         } catch (error) {
           // a refusal undid its savepoint only; anything else ends the batch
