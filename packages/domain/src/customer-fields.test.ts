@@ -44,8 +44,9 @@ describe("the field table", () => {
       ["latitude", "billingLat"],
       ["longitude", "billingLng"],
     ]);
+    const fieldOf = (key: string) => (customerFields as Record<string, CustomerFieldDefinition>)[key]!;
     for (const [shipping, billing] of shippingFromBilling) {
-      expect(customerFields[shipping].wire).toBe(customerFields[billing].wire);
+      expect(fieldOf(shipping).wire).toBe(fieldOf(billing).wire);
     }
   });
 
