@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 
 import {
+  customerColumnFields,
   type CustomerFieldDefinition,
   customerFieldLabel,
   customerFieldNames,
@@ -112,5 +113,61 @@ describe("formMessageOf", () => {
     expect(formMessageOf({ code: "not_unique", field: "reference", message: "reference already used" })).toBe("reference already used");
     expect(formMessageOf({ code: "missing_param", field: "id", message: "id parameter is missing" })).toBe("id parameter is missing");
     expect(formMessageOf({ code: null, field: null, message: "Oops" })).toBe("Oops");
+  });
+});
+
+describe("the field table: storage and form controls", () => {
+  it("stores each field in a column of its type, the payment types in rows of their own", () => {
+    expect(customerColumnFields.map(({ recordKey, storage, maxLength }) => `${recordKey} ${storage} ${maxLength ?? "-"}`)).toEqual([
+      "reference text 100", "name text 255", "reference2 text 100", "barcode text 100", "isActive boolean -",
+      "categoryId number -", "isSubCustomer boolean -", "parentCustomerId number -", "billWithParent boolean -",
+      "customerSegmentationId number -", "createdByUserId number -", "isSameAddress boolean -", "billingCountry text 2",
+      "billingCity text 255", "billingPostalCode text 32", "billingAddress text 1000", "billingLat number -",
+      "billingLng number -", "country text 2", "city text 255", "postalCode text 32", "address text 1000",
+      "latitude number -", "longitude number -", "email text 320", "phone text 64", "mobile text 64", "fax text 64",
+      "comment text 10000", "website text 2048", "creditLimit number -", "dueDateConfigNumber number -",
+      "dueDateConfigType number -", "taxNumber text 64", "companyRegistrationNumber text 64", "currency text 3",
+      "logo text -", "regionId number -", "customerRisk text 255", "customerRiskColor text 7", "onHold boolean -",
+      "onHoldReason text 1000",
+    ]);
+  });
+
+  it("edits text, numbers and the payment types with their own controls", () => {
+    expect(customerFieldsEditedAs("number")).toEqual([
+      "billingLat", "billingLng", "latitude", "longitude", "creditLimit", "dueDateConfigNumber", "dueDateConfigType",
+    ]);
+    expect(customerFieldsEditedAs("paymentTypes")).toEqual(["paymentTypes"]);
+    expect(customerFieldsEditedAs("text")).toEqual([
+      "reference", "name", "reference2", "barcode", "billingCountry", "billingCity", "billingPostalCode", "billingAddress",
+      "country", "city", "postalCode", "address", "email", "phone", "mobile", "fax", "comment", "website", "taxNumber",
+      "companyRegistrationNumber", "currency", "customerRisk", "customerRiskColor", "onHoldReason",
+    ]);
+  });
+});
+
+describe("the form's wording: wrong types and lengths", () => {
+  it.each([
+    ["dueDateConfigNumber", "Payment term (days) must be a number."],
+    ["dueDateConfigType", "Payment term counted from must be a number."],
+    ["regionId", "Region must be a number."],
+    ["creditLimit", "Credit limit must be a number."],
+    ["latitude", "Shipping latitude must be a number."],
+    ["isActive", "Active is not valid."],
+    ["paymentTypes", "Payment types is not valid."],
+    ["billingCountry", "Billing country is not valid."],
+  ])("a wrong type of %s reads %j", (field, message) => {
+    expect(formMessageOf({ code: "invalid_param_type", field, message: "server text" })).toBe(message);
+  });
+
+  it("writes a long limit with a thousands separator", () => {
+    const message = CustomerFormPatch.safeParse({ comment: "x".repeat(10_001) }).error?.issues[0]?.message;
+    expect(message).toBe("Comment must be at most 10,000 characters.");
+  });
+
+  it("words a wrong type and a missing name with the label", () => {
+    const messages = (input: unknown) => CustomerFormPatch.safeParse(input).error?.issues.map((issue) => issue.message);
+    expect(messages({ dueDateConfigNumber: "7" })).toEqual(["Payment term (days) must be a number."]);
+    expect(messages({ website: 5 })).toEqual(["Website is not valid."]);
+    expect(messages({ reference: "" })).toEqual(["Reference is required."]);
   });
 });

@@ -6,6 +6,7 @@ import {
   CustomerPatch,
   appErrorFromIssue,
   appErrorFromZodError,
+  creditLimitTextRefusal,
   customerPatchFieldNames,
   errorCodeOfIssue,
   parseCustomerPatch,
@@ -744,5 +745,78 @@ describe("errorCodeOfIssue: every kind of issue", () => {
     [{ code: "invalid_value", values: [1, 2] }, "invalid_param"],
   ])("%j is %s", (fields, code) => {
     expect(errorCodeOfIssue(issue(fields))).toBe(code);
+  });
+});
+
+describe("amounts at their limits", () => {
+  it("refuses 10^16 as too large, and a tiny fraction as too many decimals", () => {
+    expect(refusal({ creditLimit: 1e16 })).toEqual({
+      code: "invalid_param",
+      status: 400,
+      message: "creditLimit must be less than 10000000000000000.",
+      field: "creditLimit",
+    });
+    expect(refusal({ creditLimit: 1e-7 })).toEqual({
+      code: "invalid_param",
+      status: 400,
+      message: "creditLimit must have at most 2 decimal places.",
+      field: "creditLimit",
+    });
+    expect(parseCustomerPatch({ creditLimit: 0 })).toEqual({ creditLimit: 0 });
+    expect(parseCustomerPatch({ creditLimit: 0.01 })).toEqual({ creditLimit: 0.01 });
+  });
+
+  it("creditLimitTextRefusal reads the digits of the text a form sent", () => {
+    expect(creditLimitTextRefusal("123456789012345")).toBeUndefined();
+    expect(creditLimitTextRefusal(" 1234567890123.45 ")).toBeUndefined();
+    expect(creditLimitTextRefusal("1234567890123456")).toBe(
+      "creditLimit must have at most 15 significant digits: a longer amount cannot be stored exactly.",
+    );
+    expect(creditLimitTextRefusal("0.30000000000000001")).toBe("creditLimit must have at most 2 decimal places.");
+    expect(creditLimitTextRefusal("-1234567890123.45")).toBeUndefined();
+    expect(creditLimitTextRefusal("000000000000000012.5")).toBeUndefined();
+  });
+});
+
+describe("dueDateConfigNumber at its limits", () => {
+  it("takes 0 and 365; -1 and 366 are out of range", () => {
+    expect(parseCustomerPatch({ dueDateConfigNumber: 0 })).toEqual({ dueDateConfigNumber: 0 });
+    expect(parseCustomerPatch({ dueDateConfigNumber: 365 })).toEqual({ dueDateConfigNumber: 365 });
+    for (const days of [-1, 366]) {
+      expect(refusal({ dueDateConfigNumber: days })).toEqual({
+        code: "invalid_param",
+        status: 400,
+        message: "dueDateConfigNumber must be a whole number of days from 0 to 365.",
+        field: "dueDateConfigNumber",
+      });
+    }
+  });
+
+  it("dueDateConfigType with a cleared number is a missing number", () => {
+    expect(refusal({ dueDateConfigType: 1, dueDateConfigNumber: null })).toEqual({
+      code: "missing_param",
+      status: 400,
+      message: "dueDateConfigNumber parameter is missing",
+      field: "dueDateConfigNumber",
+    });
+    expect(parseCustomerPatch({ dueDateConfigType: null, dueDateConfigNumber: null })).toEqual({
+      dueDateConfigType: null,
+      dueDateConfigNumber: null,
+    });
+  });
+});
+
+describe("currency and payment types: edges", () => {
+  it.each(["eu", "EURO", "E1R"])("refuses the currency %j", (currency) => {
+    expect(refusal({ currency })).toEqual({
+      code: "invalid_param",
+      status: 400,
+      message: "currency must be a 3-letter ISO 4217 code such as EUR.",
+      field: "currency",
+    });
+  });
+
+  it("sorts the payment type ids as numbers", () => {
+    expect(parseCustomerPatch({ paymentTypes: [100, 10, 9] })).toEqual({ paymentTypes: [9, 10, 100] });
   });
 });

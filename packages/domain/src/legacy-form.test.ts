@@ -544,3 +544,54 @@ describe("decodeLegacyCustomerForm: every parameter at once", () => {
     expect(patchOf({ [param]: "43.70" })).toEqual({ [param]: "43.70" });
   });
 });
+
+describe("decodeLegacyCustomerForm: wire types before value rules", () => {
+  it("reads every wire type before the schema applies a value rule: a wrong type later in the page wins", () => {
+    // dueDateConfigType 3 is a value the schema refuses; regionId comes after it in the page's table
+    expect(refusal({ dueDateConfigType: "3", dueDateConfigNumber: "7", regionId: "abc" })).toEqual({
+      code: "invalid_param_type",
+      status: 400,
+      message: typeText("regionId"),
+      field: "regionId",
+    });
+  });
+
+  it("a text dueDateConfigType is refused at once, in the page's order", () => {
+    expect(refusal({ dueDateConfigType: "weekly", dueDateConfigNumber: "7", regionId: "abc" })).toMatchObject({
+      code: "invalid_param",
+      field: "dueDateConfigType",
+    });
+  });
+
+  it("a Double keeps every digit a double holds: only creditLimit is checked as money", () => {
+    expect(patchOf({ billingLat: "43.1234567890123456789" })).toEqual({ billingLat: Number("43.1234567890123456789") });
+  });
+
+  it("a negative amount with 15 digits is refused as negative, not as too many digits", () => {
+    expect(refusal({ creditLimit: "-123456789012345" })).toEqual({
+      code: "invalid_param",
+      status: 400,
+      message: "creditLimit must be greater than or equal to 0.",
+      field: "creditLimit",
+    });
+  });
+});
+
+describe("decodeLegacyCustomerForm: paymentTypes, the page's structure", () => {
+  it("keeps a quoted text as it is, an escaped quote and an = inside it included", () => {
+    expect(patchOf({ paymentTypes: String.raw`[{"id"=7,"name"="say \"a=b\""},{"id"=8,"name"="x=y"}]` })).toEqual({ paymentTypes: [7, 8] });
+  });
+
+  it("reads an id written as digits with blanks around them", () => {
+    expect(patchOf({ paymentTypes: '[{"id":" 7 "}]' })).toEqual({ paymentTypes: [7] });
+  });
+
+  it.each(["[null]", '["7"]', "[true]", '[{"id"=7}, null]'])("refuses an item that is not an object: %j", (value) => {
+    expect(refusal({ paymentTypes: value })).toEqual({
+      code: "invalid_param_type",
+      status: 400,
+      message: paymentTypeIdText,
+      field: "paymentTypes",
+    });
+  });
+});
