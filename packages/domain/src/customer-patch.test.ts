@@ -775,6 +775,9 @@ describe("amounts at their limits", () => {
     expect(creditLimitTextRefusal("0.30000000000000001")).toBe("creditLimit must have at most 2 decimal places.");
     expect(creditLimitTextRefusal("-1234567890123.45")).toBeUndefined();
     expect(creditLimitTextRefusal("000000000000000012.5")).toBeUndefined();
+    // trailing zeros of a whole amount and of the decimals are not digits a double loses
+    expect(creditLimitTextRefusal("5000000000000000000")).toBeUndefined();
+    expect(creditLimitTextRefusal("12.500000000000000000")).toBeUndefined();
   });
 });
 

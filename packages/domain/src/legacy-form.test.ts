@@ -80,6 +80,7 @@ describe("decodeLegacyCustomerForm: parameters", () => {
     expect(decode({ id: "NC-3" }).bodyId).toBe("NC-3");
     expect(decode({ name: "Marie" }).bodyId).toBeUndefined();
     expect(decode({ id: "" }).bodyId).toBeUndefined();
+    expect(decode({ id: "  " }).bodyId).toBeUndefined();
   });
 
   it.each<[string, [string, string][]]>([
@@ -578,8 +579,8 @@ describe("decodeLegacyCustomerForm: wire types before value rules", () => {
 });
 
 describe("decodeLegacyCustomerForm: paymentTypes, the page's structure", () => {
-  it("keeps a quoted text as it is, an escaped quote and an = inside it included", () => {
-    expect(patchOf({ paymentTypes: String.raw`[{"id"=7,"name"="say \"a=b\""},{"id"=8,"name"="x=y"}]` })).toEqual({ paymentTypes: [7, 8] });
+  it("reads the ids whatever the quoted texts around them hold: an escaped quote, an =", () => {
+    expect(patchOf({ paymentTypes: String.raw`[{"name"="5\" ring","id"=7},{"id"=8,"name"="x=y"}]` })).toEqual({ paymentTypes: [7, 8] });
   });
 
   it("reads an id written as digits with blanks around them", () => {
