@@ -1,1 +1,4 @@
-export { default } from "@cr/eslint-config/base";
+import base from "@cr/eslint-config/base";
+
+// Stryker's sandbox copies and its reports (pnpm test:mutation) are not source.
+export default [{ ignores: [".stryker-tmp/**", "reports/**"] }, ...base];

@@ -1,11 +1,16 @@
 import { describe, expect, it } from "vitest";
 
+import { z } from "zod";
+
 import {
   CustomerPatch,
+  appErrorFromIssue,
   appErrorFromZodError,
+  creditLimitTextRefusal,
   customerPatchFieldNames,
   errorCodeOfIssue,
   parseCustomerPatch,
+  storableString,
 } from "./customer-patch";
 import { describeRefusal } from "./test-factories";
 
@@ -462,5 +467,359 @@ describe("appErrorFromZodError", () => {
       message: "name parameter is missing",
       field: "name",
     });
+  });
+});
+
+describe("every parameter at once", () => {
+  it("applies each parameter's rule and keeps every value, in the order of the page's table", () => {
+    const patch = parseCustomerPatch({
+      reference: " NC-4 ",
+      name: "Marie's Jewelry",
+      reference2: "R-2",
+      barcode: "3760001000010",
+      isActive: false,
+      categoryId: "jewelry",
+      isSubCustomer: true,
+      parentCustomerId: 12,
+      billWithParent: true,
+      customerSegmentationId: " 5 ",
+      userId: "emp-009",
+      isSameAddress: false,
+      billingCountry: "fr",
+      billingCity: "Nice",
+      billingPostalCode: "06000",
+      billingAddress: "1 Promenade des Anglais",
+      billingLat: 43.7,
+      billingLng: 7.25,
+      country: "Allemagne",
+      city: "Berlin",
+      postalCode: "10115",
+      address: "Unter den Linden 1",
+      latitude: -52.52,
+      longitude: -13.4,
+      email: "marie@example.com",
+      phone: "+33 4 93 00 00 00",
+      mobile: "+33 6 00 00 00 00",
+      fax: "+33 4 93 00 00 01",
+      comment: "Pays on time",
+      website: "https://example.com/shop",
+      creditLimit: 7500.5,
+      dueDateConfigNumber: 30,
+      dueDateConfigType: 2,
+      taxNumber: "FR40303265045",
+      companyRegistrationNumber: "RCS Nice 303 265 045",
+      currency: " eur ",
+      paymentTypes: [8, 7, 8],
+      regionId: 4,
+      customerRisk: "low",
+      customerRiskColor: "#1be9d8",
+      onHold: true,
+      onHoldReason: "Unpaid invoice",
+    });
+    expect(patch).toEqual({
+      reference: "NC-4",
+      name: "Marie's Jewelry",
+      reference2: "R-2",
+      barcode: "3760001000010",
+      isActive: false,
+      categoryId: "jewelry",
+      isSubCustomer: true,
+      parentCustomerId: 12,
+      billWithParent: true,
+      customerSegmentationId: 5,
+      userId: "emp-009",
+      isSameAddress: false,
+      billingCountry: "FR",
+      billingCity: "Nice",
+      billingPostalCode: "06000",
+      billingAddress: "1 Promenade des Anglais",
+      billingLat: 43.7,
+      billingLng: 7.25,
+      country: "DE",
+      city: "Berlin",
+      postalCode: "10115",
+      address: "Unter den Linden 1",
+      latitude: -52.52,
+      longitude: -13.4,
+      email: "marie@example.com",
+      phone: "+33 4 93 00 00 00",
+      mobile: "+33 6 00 00 00 00",
+      fax: "+33 4 93 00 00 01",
+      comment: "Pays on time",
+      website: "https://example.com/shop",
+      creditLimit: 7500.5,
+      dueDateConfigNumber: 30,
+      dueDateConfigType: 2,
+      taxNumber: "FR40303265045",
+      companyRegistrationNumber: "RCS Nice 303 265 045",
+      currency: "EUR",
+      paymentTypes: [7, 8],
+      regionId: 4,
+      customerRisk: "low",
+      customerRiskColor: "#1BE9D8",
+      onHold: true,
+      onHoldReason: "Unpaid invoice",
+    });
+    expect(Object.keys(patch)).toEqual(customerPatchFieldNames);
+  });
+
+  it("clears every nullable parameter with null", () => {
+    const nullable = customerPatchFieldNames.filter(
+      (param) => !["reference", "name", "isActive", "isSubCustomer", "billWithParent", "isSameAddress", "onHold", "paymentTypes"].includes(param),
+    );
+    expect(parseCustomerPatch(Object.fromEntries(nullable.map((param) => [param, null])))).toEqual(
+      Object.fromEntries(nullable.map((param) => [param, null])),
+    );
+  });
+
+  it.each(["reference", "name", "isActive", "isSubCustomer", "billWithParent", "isSameAddress", "onHold", "paymentTypes"])(
+    "%s cannot be null: a wrong type",
+    (param) => {
+      expect(refusal({ [param]: null })).toEqual({
+        code: "invalid_param_type",
+        status: 400,
+        message: param === "paymentTypes" ? typeText("payment type id") : typeText(param),
+        field: param,
+      });
+    },
+  );
+});
+
+describe("type errors name the parameter", () => {
+  it.each([
+    ["isActive", "yes"],
+    ["onHold", 1],
+    ["billingLat", "43.7"],
+    ["longitude", true],
+    ["creditLimit", "5000"],
+    ["dueDateConfigNumber", "7"],
+    ["dueDateConfigNumber", 7.5],
+    ["dueDateConfigType", "1"],
+    ["regionId", "2"],
+    ["regionId", 0],
+    ["categoryId", true],
+    ["parentCustomerId", 0],
+    ["userId", 2_147_483_648],
+    ["customerSegmentationId", "a\u0000b"],
+    ["comment", 12],
+    ["currency", 978],
+    ["billingCountry", 250],
+  ])("%s: %j", (param, value) => {
+    expect(refusal({ [param]: value, ...(param === "dueDateConfigType" ? { dueDateConfigNumber: 7 } : {}) })).toEqual({
+      code: "invalid_param_type",
+      status: 400,
+      message: typeText(param),
+      field: param,
+    });
+  });
+
+  it("paymentTypes: the page names its items 'payment type id'", () => {
+    for (const value of ["7", [0], [1.5], ["7"], [2_147_483_648]]) {
+      expect(refusal({ paymentTypes: value })).toEqual({
+        code: "invalid_param_type",
+        status: 400,
+        message: "The type of parameter payment type id you provided is not valid for this request.",
+        field: "paymentTypes",
+      });
+    }
+  });
+
+  it("the largest id PostgreSQL's integer holds is an id; one more is a wrong type", () => {
+    expect(parseCustomerPatch({ regionId: 2_147_483_647, userId: 2_147_483_647, paymentTypes: [2_147_483_647] })).toEqual({
+      regionId: 2_147_483_647,
+      userId: 2_147_483_647,
+      paymentTypes: [2_147_483_647],
+    });
+    expect(parseCustomerPatch({ regionId: 1, userId: "1" })).toEqual({ regionId: 1, userId: 1 });
+    expect(refusal({ userId: "2147483648" })).toMatchObject({ code: "invalid_param_type", field: "userId" });
+  });
+
+  it("storableString refuses a NUL character in the words of the parameter it names", () => {
+    expect(storableString("name").safeParse("a\u0000b").error?.issues[0]?.message).toBe(typeText("name"));
+    expect(storableString("name").safeParse(5).error?.issues[0]?.message).toBe(typeText("name"));
+    expect(storableString("name").parse("Marie")).toBe("Marie");
+  });
+});
+
+describe("length limits at the edge", () => {
+  it.each([
+    ["email", 320, (length: number) => `${"m".repeat(length - 12)}@example.com`],
+    ["website", 2048, (length: number) => `example.com/${"a".repeat(length - 12)}`],
+    ["customerRiskColor", 7, (length: number) => (length === 7 ? "#1BE9D8" : "#1BE9D8F")],
+  ] as const)("%s: %i characters are accepted, one more is a wrong type", (param, max, valueOf) => {
+    expect(parseCustomerPatch({ [param]: valueOf(max) })).toEqual({ [param]: valueOf(max) });
+    expect(refusal({ [param]: valueOf(max + 1) })).toEqual({
+      code: "invalid_param_type",
+      status: 400,
+      message: typeText(param),
+      field: param,
+    });
+  });
+
+  it("a country: 100 characters are an unknown country, 101 a wrong type", () => {
+    expect(refusal({ country: "x".repeat(100) })).toMatchObject({ code: "invalid_param", field: "country" });
+    expect(refusal({ country: "x".repeat(101) })).toEqual({
+      code: "invalid_param_type",
+      status: 400,
+      message: typeText("country"),
+      field: "country",
+    });
+  });
+});
+
+describe("website credentials", () => {
+  it.each(["https://marie@example.com", "https://:secret@example.com", "https://marie:secret@example.com"])(
+    "refuses an address carrying a user or a password: %s",
+    (website) => {
+      expect(refusal({ website })).toEqual({
+        code: "invalid_param",
+        status: 400,
+        message: "website must be an http or https address such as https://example.com.",
+        field: "website",
+      });
+    },
+  );
+
+  it.each(["example", "https://example..com", "https://.example.com", "example.com."])("refuses a host without a dot-separated name: %s", (website) => {
+    expect(refusal({ website })).toMatchObject({ code: "invalid_param", field: "website" });
+  });
+
+  it("accepts an https address with a port and a path", () => {
+    expect(parseCustomerPatch({ website: "https://shop.example.com:8443/a" })).toEqual({ website: "https://shop.example.com:8443/a" });
+  });
+});
+
+describe("appErrorFromIssue", () => {
+  const Input = z.object({ id: z.number(), patch: CustomerPatch });
+  const errorOf = (input: unknown) => {
+    const error = appErrorFromZodError(Input.safeParse(input).error!);
+    return { code: error.code, message: error.message, field: error.field };
+  };
+
+  it("names the patch field of a refusal nested in a larger input (tRPC's { id, patch })", () => {
+    expect(errorOf({ id: 256, patch: { billingLat: 100 } })).toEqual({
+      code: "invalid_param",
+      message: "billingLat must be between -90 and 90.",
+      field: "billingLat",
+    });
+    expect(errorOf({ id: 256, patch: { paymentTypes: [7, "x"] } })).toEqual({
+      code: "invalid_param_type",
+      message: "The type of parameter payment type id you provided is not valid for this request.",
+      field: "paymentTypes",
+    });
+  });
+
+  it("names the first path segment when no patch field is on the path", () => {
+    expect(errorOf({ id: "256", patch: {} })).toMatchObject({ code: "invalid_param_type", field: "id" });
+  });
+
+  it("names no field for a refusal of the whole input", () => {
+    expect(
+      appErrorFromIssue({ code: "custom", path: [], message: "The customer fields must be given as an object.", input: 1 }),
+    ).toMatchObject({ code: "invalid_param", field: undefined });
+    expect(appErrorFromIssue({ code: "custom", path: [0, "name"], message: "m", input: 1 }).field).toBe("name");
+  });
+
+  it("a ZodError without issues is still an invalid parameter", () => {
+    const error = appErrorFromZodError(new z.ZodError([]));
+    expect({ code: error.code, message: error.message, field: error.field }).toEqual({
+      code: "invalid_param",
+      message: "The customer fields must be given as an object.",
+      field: undefined,
+    });
+  });
+});
+
+describe("errorCodeOfIssue: every kind of issue", () => {
+  const issue = (fields: Record<string, unknown>) => ({ path: [], message: "m", input: 1, ...fields }) as unknown as z.core.$ZodIssue;
+
+  it.each([
+    [{ code: "custom" }, "invalid_param"],
+    [{ code: "custom", params: {} }, "invalid_param"],
+    [{ code: "custom", params: { code: "missing_param" } }, "missing_param"],
+    [{ code: "invalid_type", expected: "string" }, "invalid_param_type"],
+    [{ code: "invalid_union", errors: [] }, "invalid_param_type"],
+    [{ code: "too_big", origin: "string", maximum: 3 }, "invalid_param_type"],
+    [{ code: "too_big", origin: "number", maximum: 3 }, "invalid_param"],
+    [{ code: "too_small", origin: "number", minimum: 0 }, "invalid_param"],
+    [{ code: "invalid_value", values: [1, 2] }, "invalid_param"],
+  ])("%j is %s", (fields, code) => {
+    expect(errorCodeOfIssue(issue(fields))).toBe(code);
+  });
+});
+
+describe("amounts at their limits", () => {
+  it("refuses 10^16 as too large, and a tiny fraction as too many decimals", () => {
+    expect(refusal({ creditLimit: 1e16 })).toEqual({
+      code: "invalid_param",
+      status: 400,
+      message: "creditLimit must be less than 10000000000000000.",
+      field: "creditLimit",
+    });
+    expect(refusal({ creditLimit: 1e-7 })).toEqual({
+      code: "invalid_param",
+      status: 400,
+      message: "creditLimit must have at most 2 decimal places.",
+      field: "creditLimit",
+    });
+    expect(parseCustomerPatch({ creditLimit: 0 })).toEqual({ creditLimit: 0 });
+    expect(parseCustomerPatch({ creditLimit: 0.01 })).toEqual({ creditLimit: 0.01 });
+  });
+
+  it("creditLimitTextRefusal reads the digits of the text a form sent", () => {
+    expect(creditLimitTextRefusal("123456789012345")).toBeUndefined();
+    expect(creditLimitTextRefusal(" 1234567890123.45 ")).toBeUndefined();
+    expect(creditLimitTextRefusal("1234567890123456")).toBe(
+      "creditLimit must have at most 15 significant digits: a longer amount cannot be stored exactly.",
+    );
+    expect(creditLimitTextRefusal("0.30000000000000001")).toBe("creditLimit must have at most 2 decimal places.");
+    expect(creditLimitTextRefusal("-1234567890123.45")).toBeUndefined();
+    expect(creditLimitTextRefusal("000000000000000012.5")).toBeUndefined();
+    // trailing zeros of a whole amount and of the decimals are not digits a double loses
+    expect(creditLimitTextRefusal("5000000000000000000")).toBeUndefined();
+    expect(creditLimitTextRefusal("12.500000000000000000")).toBeUndefined();
+  });
+});
+
+describe("dueDateConfigNumber at its limits", () => {
+  it("takes 0 and 365; -1 and 366 are out of range", () => {
+    expect(parseCustomerPatch({ dueDateConfigNumber: 0 })).toEqual({ dueDateConfigNumber: 0 });
+    expect(parseCustomerPatch({ dueDateConfigNumber: 365 })).toEqual({ dueDateConfigNumber: 365 });
+    for (const days of [-1, 366]) {
+      expect(refusal({ dueDateConfigNumber: days })).toEqual({
+        code: "invalid_param",
+        status: 400,
+        message: "dueDateConfigNumber must be a whole number of days from 0 to 365.",
+        field: "dueDateConfigNumber",
+      });
+    }
+  });
+
+  it("dueDateConfigType with a cleared number is a missing number", () => {
+    expect(refusal({ dueDateConfigType: 1, dueDateConfigNumber: null })).toEqual({
+      code: "missing_param",
+      status: 400,
+      message: "dueDateConfigNumber parameter is missing",
+      field: "dueDateConfigNumber",
+    });
+    expect(parseCustomerPatch({ dueDateConfigType: null, dueDateConfigNumber: null })).toEqual({
+      dueDateConfigType: null,
+      dueDateConfigNumber: null,
+    });
+  });
+});
+
+describe("currency and payment types: edges", () => {
+  it.each(["eu", "EURO", "E1R"])("refuses the currency %j", (currency) => {
+    expect(refusal({ currency })).toEqual({
+      code: "invalid_param",
+      status: 400,
+      message: "currency must be a 3-letter ISO 4217 code such as EUR.",
+      field: "currency",
+    });
+  });
+
+  it("sorts the payment type ids as numbers", () => {
+    expect(parseCustomerPatch({ paymentTypes: [100, 10, 9] })).toEqual({ paymentTypes: [9, 10, 100] });
   });
 });

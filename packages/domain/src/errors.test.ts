@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 
-import { AppError, errors, httpStatusOfErrorCode, isAppError } from "./errors";
+import { AppError, errorCodes, errors, httpStatusOfErrorCode, isAppError } from "./errors";
 
 function describeError(error: AppError) {
   return { code: error.code, status: error.status, message: error.message, field: error.field };
@@ -70,5 +70,62 @@ describe("errors: the legacy page's texts and statuses", () => {
   it("isAppError tells the domain error from any other", () => {
     expect(isAppError(errors.referenceNotUnique())).toBe(true);
     expect(isAppError(new Error("x"))).toBe(false);
+  });
+});
+
+describe("errors: every code and its status", () => {
+  it("maps each code of the contract to the status the page documents", () => {
+    expect(httpStatusOfErrorCode).toEqual({
+      missing_param: 400,
+      invalid_param_type: 400,
+      invalid_param: 400,
+      not_unique: 400,
+      save_failed: 400,
+      exceeded_file_size: 400,
+      unsupported_file_type: 400,
+      unauthorized: 401,
+      not_found: 404,
+      method_not_allowed: 405,
+      precondition_failed: 412,
+      payload_too_large: 413,
+      idempotency_error: 422,
+      rate_limited: 429,
+      server_error: 500,
+    });
+    expect([...errorCodes].sort()).toEqual(Object.keys(httpStatusOfErrorCode).sort());
+  });
+
+  it.each([
+    ["method_not_allowed", 405],
+    ["precondition_failed", 412],
+    ["payload_too_large", 413],
+    ["rate_limited", 429],
+  ] as const)("an AppError %s answers %i", (code, status) => {
+    expect(new AppError(code, "refused").status).toBe(status);
+  });
+
+  it.each([
+    [errors.invalidParam("currency", "The currency GBP is not configured."), "invalid_param", 400, "The currency GBP is not configured.", "currency"],
+    [errors.notFound("region", 4), "not_found", 404, "The region with the id 4 doesn't exist.", undefined],
+    [errors.authenticationRequired(), "unauthorized", 401, "Full authentication is required to access this resource", undefined],
+    [errors.versionMismatch(), "precondition_failed", 412, "The customer was changed since it was read.", undefined],
+    [errors.idempotencyKeyReused(), "idempotency_error", 422, "The Idempotency-Key was used with another body.", undefined],
+    [
+      errors.idempotencyKeyBusy(),
+      "idempotency_error",
+      409,
+      "A request with this Idempotency-Key is still running: retry later.",
+      undefined,
+    ],
+  ])("%s", (error, code, status, message, field) => {
+    expect(describeError(error)).toEqual({ code, status, message, field });
+  });
+
+  it("is an Error named AppError that keeps its cause", () => {
+    const cause = new Error("unique violation");
+    const error = errors.saveFailed(cause);
+    expect(error).toBeInstanceOf(Error);
+    expect(error.name).toBe("AppError");
+    expect(error.cause).toBe(cause);
   });
 });

@@ -88,3 +88,70 @@ describe("legacyPagingOffsets", () => {
     expect(legacyPagingOffsets({ total: 25, max: 10, offset: 5 })).toEqual({ previous: 0, next: 15 });
   });
 });
+
+describe("decodeLegacyCustomerListQuery: values as typed", () => {
+  it("keeps the blanks of a pattern, which may be part of a name, and trims every other value", () => {
+    const query = decodeLegacyCustomerListQuery([
+      ["reference", " NC-* "],
+      ["name", " Marie*"],
+      ["categoryReference", "food "],
+      ["sort", " name "],
+      ["order", " desc "],
+      ["max", " 20 "],
+      ["offset", " 5 "],
+      ["isActive", " 1 "],
+      ["dateCreated_lte", " 2016-08-16 "],
+    ]);
+    expect(query).toEqual({
+      max: 20,
+      offset: 5,
+      sort: "name",
+      order: "desc",
+      filters: {
+        reference: " NC-* ",
+        name: " Marie*",
+        categoryReference: "food ",
+        isActive: true,
+        dateCreated: { lte: new Date("2016-08-16T00:00:00Z") },
+        lastUpdated: {},
+      },
+    });
+  });
+
+  it("reads every date bound into its own place", () => {
+    const query = decode(
+      "dateCreated_gt=2016-01-01&dateCreated_gte=2016-01-02&dateCreated_lt=2016-01-03&dateCreated_lte=2016-01-04" +
+        "&lastUpdated_gt=2016-02-01&lastUpdated_gte=2016-02-02&lastUpdated_lt=2016-02-03T10:00:00-02:00&lastUpdated_lte=2016-02-04T10:00:00",
+    );
+    expect(query.filters).toEqual({
+      dateCreated: {
+        gt: new Date("2016-01-01T00:00:00Z"),
+        gte: new Date("2016-01-02T00:00:00Z"),
+        lt: new Date("2016-01-03T00:00:00Z"),
+        lte: new Date("2016-01-04T00:00:00Z"),
+      },
+      lastUpdated: {
+        gt: new Date("2016-02-01T00:00:00Z"),
+        gte: new Date("2016-02-02T00:00:00Z"),
+        lt: new Date("2016-02-03T12:00:00Z"),
+        lte: new Date("2016-02-04T10:00:00Z"),
+      },
+    });
+  });
+
+  it("takes max=1 and offset=0, the smallest values", () => {
+    expect(decode("max=1&offset=0")).toMatchObject({ max: 1, offset: 0 });
+    expect(decode("max=1000").max).toBe(1000);
+  });
+
+  it.each([
+    ["max", "max=99999999999999999999", "max is too large."],
+    ["isActive", "isActive=", undefined],
+  ])("%s: %s", (param, query, message) => {
+    if (message === undefined) {
+      expect(decode(query).filters.isActive).toBeUndefined();
+    } else {
+      expect(describeRefusal(() => decode(query))).toEqual({ code: "invalid_param", status: 400, message, field: param });
+    }
+  });
+});

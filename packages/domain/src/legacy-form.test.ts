@@ -80,6 +80,7 @@ describe("decodeLegacyCustomerForm: parameters", () => {
     expect(decode({ id: "NC-3" }).bodyId).toBe("NC-3");
     expect(decode({ name: "Marie" }).bodyId).toBeUndefined();
     expect(decode({ id: "" }).bodyId).toBeUndefined();
+    expect(decode({ id: "  " }).bodyId).toBeUndefined();
   });
 
   it.each<[string, [string, string][]]>([
@@ -360,6 +361,238 @@ describe("decodeLegacyCustomerForm: shared value rules", () => {
       status: 400,
       message: typeText("name"),
       field: "name",
+    });
+  });
+});
+
+describe("decodeLegacyCustomerForm: every parameter at once", () => {
+  // Each parameter of the page's table as a client sends it (text), through its wire type and the schema.
+  const everyParameter = {
+    reference: " NC-4 ",
+    name: "Marie's Jewelry",
+    reference2: "R-2",
+    barcode: "3760001000010",
+    isActive: "false",
+    categoryId: "3",
+    isSubCustomer: "TRUE",
+    parentCustomerId: "NC-1",
+    billWithParent: "1",
+    customerSegmentationId: "seg_b",
+    userId: " 9 ",
+    isSameAddress: "0",
+    billingCountry: "France",
+    billingCity: "Nice",
+    billingPostalCode: "06000",
+    billingAddress: "1 Promenade des Anglais",
+    billingLat: "43.7",
+    billingLng: " 7.25 ",
+    country: "germany",
+    city: "Berlin",
+    postalCode: "10115",
+    address: "Unter den Linden 1",
+    latitude: "-52.52",
+    longitude: "-13.4",
+    email: "marie@example.com",
+    phone: "+33 4 93 00 00 00",
+    mobile: "+33 6 00 00 00 00",
+    fax: "+33 4 93 00 00 01",
+    comment: "Pays on time",
+    website: "example.com",
+    creditLimit: "7500.50",
+    dueDateConfigNumber: "30",
+    dueDateConfigType: "daysAfterEndOfInvoiceMonth",
+    taxNumber: "FR40303265045",
+    companyRegistrationNumber: "RCS Nice 303 265 045",
+    currency: "eur",
+    paymentTypes: '[{"id"=8},{"id"="7"}]',
+    regionId: " 4 ",
+    customerRisk: "low",
+    customerRiskColor: "#abc",
+    onHold: "true",
+    onHoldReason: "Unpaid invoice",
+  };
+
+  it("decodes each one with its wire type into the patch", () => {
+    expect(decode({ id: "256", ...everyParameter })).toEqual({
+      bodyId: "256",
+      ignoredParameters: [],
+      patch: {
+        reference: "NC-4",
+        name: "Marie's Jewelry",
+        reference2: "R-2",
+        barcode: "3760001000010",
+        isActive: false,
+        categoryId: 3,
+        isSubCustomer: true,
+        parentCustomerId: "NC-1",
+        billWithParent: true,
+        customerSegmentationId: "seg_b",
+        userId: 9,
+        isSameAddress: false,
+        billingCountry: "FR",
+        billingCity: "Nice",
+        billingPostalCode: "06000",
+        billingAddress: "1 Promenade des Anglais",
+        billingLat: 43.7,
+        billingLng: 7.25,
+        country: "DE",
+        city: "Berlin",
+        postalCode: "10115",
+        address: "Unter den Linden 1",
+        latitude: -52.52,
+        longitude: -13.4,
+        email: "marie@example.com",
+        phone: "+33 4 93 00 00 00",
+        mobile: "+33 6 00 00 00 00",
+        fax: "+33 4 93 00 00 01",
+        comment: "Pays on time",
+        website: "example.com",
+        creditLimit: 7500.5,
+        dueDateConfigNumber: 30,
+        dueDateConfigType: 2,
+        taxNumber: "FR40303265045",
+        companyRegistrationNumber: "RCS Nice 303 265 045",
+        currency: "EUR",
+        paymentTypes: [7, 8],
+        regionId: 4,
+        customerRisk: "low",
+        customerRiskColor: "#ABC",
+        onHold: true,
+        onHoldReason: "Unpaid invoice",
+      },
+    });
+  });
+
+  it("keeps the patch's keys in the order of the page's table, whatever the body's order", () => {
+    const reversed = Object.entries(everyParameter).reverse();
+    expect(Object.keys(decode(reversed).patch)).toEqual(Object.keys(everyParameter));
+  });
+
+  it("clears every nullable parameter with an empty value", () => {
+    const cleared = Object.fromEntries(
+      Object.keys(everyParameter)
+        .filter((param) => !["reference", "name", "isActive", "isSubCustomer", "billWithParent", "isSameAddress", "onHold"].includes(param))
+        .map((param) => [param, ""]),
+    );
+    expect(patchOf(cleared)).toEqual({
+      reference2: null,
+      barcode: null,
+      categoryId: null,
+      parentCustomerId: null,
+      customerSegmentationId: null,
+      userId: null,
+      billingCountry: null,
+      billingCity: null,
+      billingPostalCode: null,
+      billingAddress: null,
+      billingLat: null,
+      billingLng: null,
+      country: null,
+      city: null,
+      postalCode: null,
+      address: null,
+      latitude: null,
+      longitude: null,
+      email: null,
+      phone: null,
+      mobile: null,
+      fax: null,
+      comment: null,
+      website: null,
+      creditLimit: null,
+      dueDateConfigNumber: null,
+      dueDateConfigType: null,
+      taxNumber: null,
+      companyRegistrationNumber: null,
+      currency: null,
+      paymentTypes: [],
+      regionId: null,
+      customerRisk: null,
+      customerRiskColor: null,
+      onHoldReason: null,
+    });
+  });
+
+  // A wire type read as another (a Double as a String, a String as a Boolean) shows in the refusal of a wrong text.
+  it.each([
+    ["isActive", "maybe"],
+    ["isSubCustomer", "maybe"],
+    ["billWithParent", "maybe"],
+    ["isSameAddress", "maybe"],
+    ["onHold", "maybe"],
+    ["billingLat", "north"],
+    ["billingLng", "east"],
+    ["latitude", "north"],
+    ["longitude", "east"],
+    ["creditLimit", "lots"],
+    ["dueDateConfigNumber", "thirty"],
+    ["regionId", "Provence"],
+  ])("%s: %j is a wrong type, named by the parameter", (param, value) => {
+    expect(refusal({ [param]: value })).toEqual({
+      code: "invalid_param_type",
+      status: 400,
+      message: `The type of parameter ${param} you provided is not valid for this request.`,
+      field: param,
+    });
+  });
+
+  it.each([
+    "reference2", "barcode", "billingCity", "billingPostalCode", "billingAddress", "city", "postalCode", "address",
+    "phone", "mobile", "fax", "comment", "taxNumber", "companyRegistrationNumber", "customerRisk", "onHoldReason",
+  ])("%s is text, kept as sent (digits, true, a decimal)", (param) => {
+    expect(patchOf({ [param]: "1" })).toEqual({ [param]: "1" });
+    expect(patchOf({ [param]: "true" })).toEqual({ [param]: "true" });
+    expect(patchOf({ [param]: "43.70" })).toEqual({ [param]: "43.70" });
+  });
+});
+
+describe("decodeLegacyCustomerForm: wire types before value rules", () => {
+  it("reads every wire type before the schema applies a value rule: a wrong type later in the page wins", () => {
+    // dueDateConfigType 3 is a value the schema refuses; regionId comes after it in the page's table
+    expect(refusal({ dueDateConfigType: "3", dueDateConfigNumber: "7", regionId: "abc" })).toEqual({
+      code: "invalid_param_type",
+      status: 400,
+      message: typeText("regionId"),
+      field: "regionId",
+    });
+  });
+
+  it("a text dueDateConfigType is refused at once, in the page's order", () => {
+    expect(refusal({ dueDateConfigType: "weekly", dueDateConfigNumber: "7", regionId: "abc" })).toMatchObject({
+      code: "invalid_param",
+      field: "dueDateConfigType",
+    });
+  });
+
+  it("a Double keeps every digit a double holds: only creditLimit is checked as money", () => {
+    expect(patchOf({ billingLat: "43.1234567890123456789" })).toEqual({ billingLat: Number("43.1234567890123456789") });
+  });
+
+  it("a negative amount with 15 digits is refused as negative, not as too many digits", () => {
+    expect(refusal({ creditLimit: "-123456789012345" })).toEqual({
+      code: "invalid_param",
+      status: 400,
+      message: "creditLimit must be greater than or equal to 0.",
+      field: "creditLimit",
+    });
+  });
+});
+
+describe("decodeLegacyCustomerForm: paymentTypes, the page's structure", () => {
+  it("reads the ids whatever the quoted texts around them hold: an escaped quote, an =", () => {
+    expect(patchOf({ paymentTypes: String.raw`[{"name"="5\" ring","id"=7},{"id"=8,"name"="x=y"}]` })).toEqual({ paymentTypes: [7, 8] });
+  });
+
+  it("reads an id written as digits with blanks around them", () => {
+    expect(patchOf({ paymentTypes: '[{"id":" 7 "}]' })).toEqual({ paymentTypes: [7] });
+  });
+
+  it.each(["[null]", '["7"]', "[true]", '[{"id"=7}, null]'])("refuses an item that is not an object: %j", (value) => {
+    expect(refusal({ paymentTypes: value })).toEqual({
+      code: "invalid_param_type",
+      status: 400,
+      message: paymentTypeIdText,
+      field: "paymentTypes",
     });
   });
 });

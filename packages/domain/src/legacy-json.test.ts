@@ -199,3 +199,184 @@ describe("legacy JSON helpers", () => {
     expect(["v1.0", "v2.1", "v2.0", "V1.0", ""].map(isLegacyApiVersion)).toEqual([true, true, false, false, false]);
   });
 });
+
+describe("toLegacyCustomerJson: every field at once", () => {
+  const everyField = aCustomerView({
+    id: 300,
+    reference: "NC-4",
+    reference2: "R-2",
+    name: "Marie",
+    barcode: "3760001000010",
+    isActive: false,
+    categoryId: 3,
+    category: { id: 3, reference: "rings", name: "Rings" },
+    isSubCustomer: true,
+    parentCustomerId: 12,
+    parentCustomer: { id: 12, reference: "NC-1", name: "Parent" },
+    billWithParent: true,
+    customerSegmentationId: 5,
+    customerSegmentation: { id: 5, reference: "seg_b", name: "Segmentation B" },
+    createdByUserId: 9,
+    createdBy: { id: 9, reference: "emp-009" },
+    isSameAddress: false,
+    billingCountry: "FR",
+    billingCity: "Cannes",
+    billingPostalCode: "06400",
+    billingAddress: "1 La Croisette",
+    billingLat: 43.55,
+    billingLng: 7.01,
+    country: "DE",
+    city: "Berlin",
+    postalCode: "10115",
+    address: "Unter den Linden 1",
+    latitude: 52.52,
+    longitude: 13.4,
+    email: "marie@example.com",
+    phone: "+33 4 93 00 00 00",
+    mobile: "+33 6 00 00 00 00",
+    fax: "+33 4 93 00 00 01",
+    comment: "Pays on time",
+    website: "example.com",
+    creditLimit: 7500.5,
+    dueDateConfigNumber: 30,
+    dueDateConfigType: 2,
+    taxNumber: "FR40303265045",
+    companyRegistrationNumber: "RCS 303",
+    currency: "EUR",
+    logo: "logo.png",
+    paymentTypeIds: [9],
+    paymentTypes: [{ id: 9, reference: "card", name: "Card" }],
+    regionId: 4,
+    region: { id: 4, name: "Alpes-Maritimes" },
+    customerRisk: "low",
+    customerRiskColor: "#1BE9D8",
+    onHold: true,
+    onHoldReason: "Unpaid invoice",
+    organizationSlug: "entity 2",
+    contacts: [{ id: 4, firstName: "Marie", lastName: "Curie", email: "marie@example.com", phone: null, position: "CEO" }],
+    pocTenus: 11,
+    isCredit: true,
+    balance: 12.5,
+    maxChequePeriod: 30,
+    maxChequeValue: 1000,
+    appliedCashBackOutput: { rate: 2 },
+    returnDiscount: 3,
+    invoicesPerRoute: 4,
+    paymentTerm: "30 days",
+    dateCreated: new Date("2020-01-02T03:04:05.678Z"),
+    lastUpdated: new Date("2021-02-03T04:05:06.000Z"),
+  });
+
+  it("shows every stored field and every computed key, in the page's order", () => {
+    const json = toLegacyCustomerJson(everyField, { apiVersion: "v2.1", baseUrl: "https://crm.example.com/" });
+    const expected = {
+      id: 300,
+      reference: "NC-4",
+      reference2: "R-2",
+      name: "Marie",
+      categoryReference: "rings",
+      customerCategory: { id: 3, reference: "rings", name: "Rings", href: "/api/v2.1/customerCategories/3" },
+      isSubCustomer: true,
+      parentCustomer: { id: 12, reference: "NC-1", name: "Parent", href: "/api/v2.1/customers/12" },
+      billWithParent: true,
+      customerSegmentationReference: "seg_b",
+      customerSegmentation: { id: 5, reference: "seg_b", name: "Segmentation B", href: "/api/v2.1/customerSegmentations/5" },
+      pocTenus: 11,
+      email: "marie@example.com",
+      logo: "https://crm.example.com/uploads/entity%202/photoCustomer/logo.png",
+      phone: "+33 4 93 00 00 00",
+      mobile: "+33 6 00 00 00 00",
+      fax: "+33 4 93 00 00 01",
+      comment: "Pays on time",
+      barcode: "3760001000010",
+      isSameAddress: false,
+      billingCountry: "FR",
+      billingCity: "Cannes",
+      billingPostalCode: "06400",
+      billingAddress: "1 La Croisette",
+      billingLat: 43.55,
+      billingLng: 7.01,
+      country: "DE",
+      city: "Berlin",
+      postalCode: "10115",
+      address: "Unter den Linden 1",
+      latitude: 52.52,
+      longitude: 13.4,
+      isCredit: true,
+      creditLimit: 7500.5,
+      balance: 12.5,
+      maxChequePeriod: 30,
+      maxChequeValue: 1000,
+      appliedCashBackOutput: { rate: 2 },
+      returnDiscount: 3,
+      invoicesPerRoute: 4,
+      isActive: false,
+      onHold: true,
+      onHoldReason: "Unpaid invoice",
+      paymentTerm: "30 days",
+      createdBy: { userId: 9, reference: "emp-009", href: "/api/v2.1/users/9" },
+      dueDateConfigNumber: 30,
+      dueDateConfigType: "daysAfterEndOfInvoiceMonth",
+      paymentTypes: [{ id: 9, reference: "card", name: "Card", href: "/api/v2.1/paymentTypes/9" }],
+      website: "example.com",
+      taxNumber: "FR40303265045",
+      companyRegistrationNumber: "RCS 303",
+      contacts: [{ id: 4, firstName: "Marie", lastName: "Curie", email: "marie@example.com", phone: null, position: "CEO" }],
+      currency: "EUR",
+      customerRisk: "low",
+      customerRiskColor: "#1BE9D8",
+      organization: "entity 2",
+      dateCreated: "2020-01-02T03:04:05Z",
+      lastUpdated: "2021-02-03T04:05:06Z",
+      region: { id: 4, name: "Alpes-Maritimes", href: "/api/v2.1/regions/4" },
+    };
+    expect(json).toEqual(expected);
+    expect(keyPaths(json)).toEqual(keyPaths(expected));
+  });
+
+  it("with isSameAddress, shows the billing address as the shipping one", () => {
+    const json = toLegacyCustomerJson({ ...everyField, isSameAddress: true }, options);
+    expect(json).toMatchObject({
+      isSameAddress: true,
+      country: "FR",
+      city: "Cannes",
+      postalCode: "06400",
+      address: "1 La Croisette",
+      latitude: 43.55,
+      longitude: 7.01,
+    });
+  });
+
+  it("does not show the fields it does not output (ids of linked objects, the payment type ids, the version)", () => {
+    const keys = Object.keys(toLegacyCustomerJson(everyField, options));
+    for (const hidden of ["categoryId", "parentCustomerId", "customerSegmentationId", "createdByUserId", "userId", "paymentTypeIds", "regionId", "version", "organizationId", "imageFile"]) {
+      expect(keys).not.toContain(hidden);
+    }
+  });
+});
+
+describe("legacy JSON helpers: edges", () => {
+  it("legacyLogoUrl drops every trailing slash of the base URL and escapes the organization and the file name", () => {
+    expect(legacyLogoUrl("https://crm.example.com//", "a/b", "c d.png")).toBe("https://crm.example.com/uploads/a%2Fb/photoCustomer/c%20d.png");
+    expect(legacyLogoUrl("https://crm.example.com/app", "entity1", "x.png")).toBe("https://crm.example.com/app/uploads/entity1/photoCustomer/x.png");
+  });
+
+  it("formatLegacyDate keeps a date without milliseconds as it is", () => {
+    expect(formatLegacyDate(new Date("2016-08-16T09:02:13Z"))).toBe("2016-08-16T09:02:13Z");
+  });
+
+  it("legacyHref knows every linked collection", () => {
+    expect(
+      (["customer", "customerCategory", "customerSegmentation", "user", "paymentType", "region"] as const).map((resource) =>
+        legacyHref("v1.0", resource, 1),
+      ),
+    ).toEqual([
+      "/api/v1.0/customers/1",
+      "/api/v1.0/customerCategories/1",
+      "/api/v1.0/customerSegmentations/1",
+      "/api/v1.0/users/1",
+      "/api/v1.0/paymentTypes/1",
+      "/api/v1.0/regions/1",
+    ]);
+  });
+});

@@ -290,3 +290,316 @@ describe("diffCustomerFields", () => {
     ]);
   });
 });
+
+describe("applyCustomerPatch: every field at once", () => {
+  const everyField = parseCustomerPatch({
+    reference: "NC-4",
+    name: "Marie's Jewelry",
+    reference2: "R-2",
+    barcode: "3760001000010",
+    isActive: false,
+    categoryId: "jewelry",
+    isSubCustomer: true,
+    parentCustomerId: "NC-1",
+    billWithParent: true,
+    customerSegmentationId: "seg_b",
+    userId: "emp-009",
+    isSameAddress: false,
+    billingCountry: "FR",
+    billingCity: "Cannes",
+    billingPostalCode: "06400",
+    billingAddress: "1 La Croisette",
+    billingLat: 43.55,
+    billingLng: 7.01,
+    country: "DE",
+    city: "Berlin",
+    postalCode: "10115",
+    address: "Unter den Linden 1",
+    latitude: 52.52,
+    longitude: 13.4,
+    email: "marie@example.com",
+    phone: "+33 4 93 00 00 00",
+    mobile: "+33 6 00 00 00 00",
+    fax: "+33 4 93 00 00 01",
+    comment: "Pays on time",
+    website: "example.com",
+    creditLimit: 7500.5,
+    dueDateConfigNumber: 30,
+    dueDateConfigType: 2,
+    taxNumber: "FR40303265045",
+    companyRegistrationNumber: "RCS Nice 303 265 045",
+    currency: "EUR",
+    paymentTypes: [9, 3],
+    regionId: 4,
+    customerRisk: "low",
+    customerRiskColor: "#1BE9D8",
+    onHold: true,
+    onHoldReason: "Unpaid invoice",
+  });
+  const resolved = {
+    category: { id: 3 },
+    parentCustomer: { id: 12, ancestorIds: [1] },
+    customerSegmentation: { id: 5 },
+    createdBy: { id: 9 },
+    region: { id: 4, level: 3 },
+  };
+  const everyFieldStored: CustomerRecord = {
+    id: 256,
+    organizationId: 1,
+    reference: "NC-4",
+    reference2: "R-2",
+    name: "Marie's Jewelry",
+    barcode: "3760001000010",
+    isActive: false,
+    categoryId: 3,
+    isSubCustomer: true,
+    parentCustomerId: 12,
+    billWithParent: true,
+    customerSegmentationId: 5,
+    createdByUserId: 9,
+    isSameAddress: false,
+    billingCountry: "FR",
+    billingCity: "Cannes",
+    billingPostalCode: "06400",
+    billingAddress: "1 La Croisette",
+    billingLat: 43.55,
+    billingLng: 7.01,
+    country: "DE",
+    city: "Berlin",
+    postalCode: "10115",
+    address: "Unter den Linden 1",
+    latitude: 52.52,
+    longitude: 13.4,
+    email: "marie@example.com",
+    phone: "+33 4 93 00 00 00",
+    mobile: "+33 6 00 00 00 00",
+    fax: "+33 4 93 00 00 01",
+    comment: "Pays on time",
+    website: "example.com",
+    creditLimit: 7500.5,
+    dueDateConfigNumber: 30,
+    dueDateConfigType: 2,
+    taxNumber: "FR40303265045",
+    companyRegistrationNumber: "RCS Nice 303 265 045",
+    currency: "EUR",
+    regionId: 4,
+    customerRisk: "low",
+    customerRiskColor: "#1BE9D8",
+    onHold: true,
+    onHoldReason: "Unpaid invoice",
+    logo: null,
+    paymentTypeIds: [3, 9],
+  };
+
+  it("writes every field of the patch", () => {
+    expect(apply(everyField, { resolved })).toEqual(everyFieldStored);
+  });
+
+  it("with isSameAddress, writes the billing address as the shipping one", () => {
+    expect(apply({ ...everyField, isSameAddress: true }, { resolved })).toEqual({
+      ...everyFieldStored,
+      isSameAddress: true,
+      country: "FR",
+      city: "Cannes",
+      postalCode: "06400",
+      address: "1 La Croisette",
+      latitude: 43.55,
+      longitude: 7.01,
+    });
+  });
+
+  it("clears every nullable field", () => {
+    const cleared = parseCustomerPatch({
+      reference2: null, barcode: null, isSubCustomer: false, parentCustomerId: null, billWithParent: false,
+      customerSegmentationId: null, userId: null, billingCountry: null, billingCity: null, billingPostalCode: null,
+      billingAddress: null, billingLat: null, billingLng: null, country: null, city: null, postalCode: null, address: null,
+      latitude: null, longitude: null, email: null, phone: null, mobile: null, fax: null, comment: null, website: null,
+      creditLimit: null, dueDateConfigNumber: null, dueDateConfigType: null, taxNumber: null, companyRegistrationNumber: null,
+      currency: null, paymentTypes: [], regionId: null, customerRisk: null, customerRiskColor: null, onHoldReason: null,
+    });
+    expect(apply(cleared, { current: { ...everyFieldStored, currency: "EUR" } })).toEqual({
+      id: 256,
+      organizationId: 1,
+      reference: "NC-4",
+      reference2: null,
+      name: "Marie's Jewelry",
+      barcode: null,
+      isActive: false,
+      categoryId: 3,
+      isSubCustomer: false,
+      parentCustomerId: null,
+      billWithParent: false,
+      customerSegmentationId: null,
+      createdByUserId: null,
+      isSameAddress: false,
+      billingCountry: null,
+      billingCity: null,
+      billingPostalCode: null,
+      billingAddress: null,
+      billingLat: null,
+      billingLng: null,
+      country: null,
+      city: null,
+      postalCode: null,
+      address: null,
+      latitude: null,
+      longitude: null,
+      email: null,
+      phone: null,
+      mobile: null,
+      fax: null,
+      comment: null,
+      website: null,
+      creditLimit: null,
+      dueDateConfigNumber: null,
+      dueDateConfigType: null,
+      taxNumber: null,
+      companyRegistrationNumber: null,
+      currency: "USD",
+      regionId: null,
+      customerRisk: null,
+      customerRiskColor: null,
+      onHold: true,
+      onHoldReason: null,
+      logo: null,
+      paymentTypeIds: [],
+    });
+  });
+
+  it("keeps a sub-customer and its parent when only another field is patched", () => {
+    const current = aCustomer({ isSubCustomer: true, parentCustomerId: 100, billWithParent: false });
+    expect(apply({ name: "Marie" }, { current })).toEqual({ ...current, name: "Marie" });
+  });
+
+  it("keeps an ordinary customer ordinary when only another field is patched, even with a stale parent id", () => {
+    const current = aCustomer({ isSubCustomer: false, parentCustomerId: 100 });
+    expect(apply({ name: "Marie" }, { current })).toEqual({ ...current, name: "Marie", parentCustomerId: null });
+  });
+
+  it("copies the payment types it writes: a later change of the patch does not reach the record", () => {
+    const patch = { paymentTypes: [3] };
+    const next = apply(patch);
+    patch.paymentTypes.push(4);
+    expect(next.paymentTypeIds).toEqual([3]);
+  });
+
+  it("fails loudly for each reference the caller did not resolve", () => {
+    expect(() => apply({ parentCustomerId: 12 })).toThrow("applyCustomerPatch: parentCustomerId was given but not resolved");
+    expect(() => apply({ customerSegmentationId: 5 })).toThrow("applyCustomerPatch: customerSegmentationId was given but not resolved");
+    expect(() => apply({ userId: 9 })).toThrow("applyCustomerPatch: userId was given but not resolved");
+    expect(() => apply({ regionId: 4 })).toThrow("applyCustomerPatch: regionId was given but not resolved");
+    expect(() => apply({ parentCustomerId: 12 }, { resolved: { parentCustomer: null } })).toThrow("was given but not resolved");
+  });
+
+  it("a region at exactly the organization's level is accepted, one level up is refused", () => {
+    const organization = anOrganization({ regionLevel: 3 });
+    expect(apply({ regionId: 4 }, { organization, resolved: { region: { id: 4, level: 3 } } }).regionId).toBe(4);
+    expect(describeRefusal(() => apply({ regionId: 5 }, { organization, resolved: { region: { id: 5, level: 2 } } }))).toEqual({
+      code: "invalid_param",
+      status: 400,
+      message: "The region must be at the organization's region level (3) or below; this one is at level 2.",
+      field: "regionId",
+    });
+  });
+});
+
+describe("diffCustomerFields: every field at once", () => {
+  it("lists every field that changed, in the order of the page's table, with the history's names and texts", () => {
+    const after = aCustomer({
+      reference: "NC-4",
+      name: "Marie",
+      reference2: "R-2",
+      barcode: "3760001000010",
+      isActive: false,
+      categoryId: 3,
+      isSubCustomer: true,
+      parentCustomerId: 12,
+      billWithParent: true,
+      customerSegmentationId: 5,
+      createdByUserId: 9,
+      isSameAddress: true,
+      billingCountry: "DE",
+      billingCity: "Berlin",
+      billingPostalCode: "10115",
+      billingAddress: "Unter den Linden 1",
+      billingLat: 52.52,
+      billingLng: 13.4,
+      country: "DE",
+      city: "Berlin",
+      postalCode: "10115",
+      address: "Unter den Linden 1",
+      latitude: 52.52,
+      longitude: 13.4,
+      email: "marie@example.com",
+      phone: "+33 4 93 00 00 00",
+      mobile: "+33 6 00 00 00 00",
+      fax: "+33 4 93 00 00 01",
+      comment: "Pays on time",
+      website: "example.com",
+      creditLimit: 7500.5,
+      dueDateConfigNumber: 30,
+      dueDateConfigType: 2,
+      taxNumber: "FR40303265045",
+      companyRegistrationNumber: "RCS 303",
+      currency: "EUR",
+      logo: "logo.png",
+      paymentTypeIds: [3, 9],
+      regionId: 4,
+      customerRisk: "low",
+      customerRiskColor: "#1BE9D8",
+      onHold: true,
+      onHoldReason: "Unpaid invoice",
+    });
+    expect(diffCustomerFields(aCustomer(), after)).toEqual([
+      { field: "reference", oldValue: "NC-3", newValue: "NC-4" },
+      { field: "name", oldValue: "Marie's Jewelry", newValue: "Marie" },
+      { field: "reference2", oldValue: null, newValue: "R-2" },
+      { field: "barcode", oldValue: null, newValue: "3760001000010" },
+      { field: "isActive", oldValue: "true", newValue: "false" },
+      { field: "categoryId", oldValue: "2", newValue: "3" },
+      { field: "isSubCustomer", oldValue: "false", newValue: "true" },
+      { field: "parentCustomerId", oldValue: null, newValue: "12" },
+      { field: "billWithParent", oldValue: "false", newValue: "true" },
+      { field: "customerSegmentationId", oldValue: "1", newValue: "5" },
+      { field: "userId", oldValue: "2", newValue: "9" },
+      { field: "isSameAddress", oldValue: "false", newValue: "true" },
+      { field: "billingCountry", oldValue: "FR", newValue: "DE" },
+      { field: "billingCity", oldValue: "Nice", newValue: "Berlin" },
+      { field: "billingPostalCode", oldValue: null, newValue: "10115" },
+      { field: "billingAddress", oldValue: null, newValue: "Unter den Linden 1" },
+      { field: "billingLat", oldValue: null, newValue: "52.52" },
+      { field: "billingLng", oldValue: null, newValue: "13.4" },
+      { field: "country", oldValue: null, newValue: "DE" },
+      { field: "city", oldValue: null, newValue: "Berlin" },
+      { field: "postalCode", oldValue: null, newValue: "10115" },
+      { field: "address", oldValue: null, newValue: "Unter den Linden 1" },
+      { field: "latitude", oldValue: null, newValue: "52.52" },
+      { field: "longitude", oldValue: null, newValue: "13.4" },
+      { field: "email", oldValue: null, newValue: "marie@example.com" },
+      { field: "phone", oldValue: null, newValue: "+33 4 93 00 00 00" },
+      { field: "mobile", oldValue: null, newValue: "+33 6 00 00 00 00" },
+      { field: "fax", oldValue: null, newValue: "+33 4 93 00 00 01" },
+      { field: "comment", oldValue: null, newValue: "Pays on time" },
+      { field: "website", oldValue: null, newValue: "example.com" },
+      { field: "creditLimit", oldValue: "5000", newValue: "7500.5" },
+      { field: "dueDateConfigNumber", oldValue: "7", newValue: "30" },
+      { field: "dueDateConfigType", oldValue: "1", newValue: "2" },
+      { field: "taxNumber", oldValue: null, newValue: "FR40303265045" },
+      { field: "companyRegistrationNumber", oldValue: null, newValue: "RCS 303" },
+      { field: "currency", oldValue: "USD", newValue: "EUR" },
+      { field: "logo", oldValue: null, newValue: "logo.png" },
+      { field: "paymentTypes", oldValue: "7,8", newValue: "3,9" },
+      { field: "regionId", oldValue: "2", newValue: "4" },
+      { field: "customerRisk", oldValue: null, newValue: "low" },
+      { field: "customerRiskColor", oldValue: null, newValue: "#1BE9D8" },
+      { field: "onHold", oldValue: "false", newValue: "true" },
+      { field: "onHoldReason", oldValue: null, newValue: "Unpaid invoice" },
+    ]);
+  });
+
+  it("shows a set of payment types filled from none", () => {
+    expect(diffCustomerFields(aCustomer({ paymentTypeIds: [] }), aCustomer({ paymentTypeIds: [7] }))).toEqual([
+      { field: "paymentTypes", oldValue: null, newValue: "7" },
+    ]);
+  });
+});
