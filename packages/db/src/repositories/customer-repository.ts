@@ -8,8 +8,9 @@ import { alias } from "drizzle-orm/pg-core";
 
 import type { Database } from "../client";
 import { toCustomerWriteError } from "../errors";
+import { prebuiltSelect, rowsOf } from "../prebuilt-query";
 import type { ChangeChannel } from "./history-repository";
-import { lookupCondition, type ObjectLookup } from "./object-lookup";
+import type { ObjectLookup } from "./object-lookup";
 import { type Organization, toOrganization } from "./organization-repository";
 import {
   contacts,
@@ -27,10 +28,6 @@ import {
 export type CustomerLookup = ObjectLookup;
 
 type CustomerRow = typeof customers.$inferSelect;
-
-function customerCondition(organizationId: number, lookup: CustomerLookup): SQL {
-  return lookupCondition(customers, organizationId, lookup);
-}
 
 function toCustomerRecord(row: CustomerRow, paymentTypeIds: number[]): CustomerRecord {
   return {
@@ -101,10 +98,9 @@ export async function findCustomerForUpdate(
   db: Database,
   args: { organizationId: number; lookup: CustomerLookup },
 ): Promise<{ organization: Organization; record: CustomerRecord; view: CustomerView } | undefined> {
-  const [row] = await selectCustomerViews(db)
-    .where(customerCondition(args.organizationId, args.lookup))
-    .limit(1)
-    .for("update", { of: customers });
+  const [row] = await ("id" in args.lookup
+    ? customerForUpdateById(db, { organizationId: args.organizationId, id: args.lookup.id })
+    : customerForUpdateByReference(db, { organizationId: args.organizationId, reference: args.lookup.reference }));
   if (!row) return undefined;
   const view = toCustomerView(row);
   return { organization: toOrganization(row.organization), record: toCustomerRecord(row.customer, view.paymentTypeIds), view };
@@ -185,11 +181,6 @@ export async function saveCustomerChanges(
 
 function toHistoryEntry(change: FieldChange) {
   return { field: change.field, old_value: change.oldValue, new_value: change.newValue };
-}
-
-/** The rows of `db.execute`: postgres.js answers an array, PGlite an object with `rows`. */
-function rowsOf<T>(result: unknown): T[] {
-  return Array.isArray(result) ? (result as T[]) : (result as { rows: T[] }).rows;
 }
 
 /** First key of the two-key advisory locks on an organization's sub-customer tree (the second is the organization). */
@@ -283,6 +274,36 @@ function selectCustomerViews(db: Database) {
 
 type CustomerViewRow = Awaited<ReturnType<typeof selectCustomerViews>>[number];
 
+/**
+ * The one customer a request reads or updates, by id or by reference, built
+ * once (see prebuilt-query.ts): the same statement `selectCustomerViews`
+ * writes for `lookupCondition`, with its values as placeholders.
+ */
+const byId = and(
+  eq(customers.organizationId, sql.placeholder("organizationId")),
+  eq(customers.id, sql.placeholder("id")),
+);
+const byReference = and(
+  eq(customers.organizationId, sql.placeholder("organizationId")),
+  eq(customers.reference, sql.placeholder("reference")),
+);
+const customerViewById = prebuiltSelect<CustomerViewRow, { organizationId: number; id: number }>(
+  "customer_view_by_id",
+  (db) => selectCustomerViews(db).where(byId).limit(1),
+);
+const customerViewByReference = prebuiltSelect<CustomerViewRow, { organizationId: number; reference: string }>(
+  "customer_view_by_reference",
+  (db) => selectCustomerViews(db).where(byReference).limit(1),
+);
+const customerForUpdateById = prebuiltSelect<CustomerViewRow, { organizationId: number; id: number }>(
+  "customer_for_update_by_id",
+  (db) => selectCustomerViews(db).where(byId).limit(1).for("update", { of: customers }),
+);
+const customerForUpdateByReference = prebuiltSelect<CustomerViewRow, { organizationId: number; reference: string }>(
+  "customer_for_update_by_reference",
+  (db) => selectCustomerViews(db).where(byReference).limit(1).for("update", { of: customers }),
+);
+
 function toCustomerView(row: CustomerViewRow): CustomerView {
   const c = row.customer;
   return {
@@ -327,7 +348,9 @@ export async function findCustomerView(
   db: Database,
   args: { organizationId: number; lookup: CustomerLookup },
 ): Promise<CustomerView | undefined> {
-  const [row] = await selectCustomerViews(db).where(customerCondition(args.organizationId, args.lookup)).limit(1);
+  const [row] = await ("id" in args.lookup
+    ? customerViewById(db, { organizationId: args.organizationId, id: args.lookup.id })
+    : customerViewByReference(db, { organizationId: args.organizationId, reference: args.lookup.reference }));
   return row && toCustomerView(row);
 }
 
