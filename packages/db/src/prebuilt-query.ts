@@ -19,7 +19,7 @@
  * `sql.param(sql.placeholder(name), column)` (never null then), or encode the
  * value before.
  */
-import type { Query, SQL } from "drizzle-orm";
+import { Column, getTableName, is, type Query, SQL, Subquery } from "drizzle-orm";
 import type { PgDialect, PgPreparedQuery, PreparedQueryConfig, SelectedFieldsOrdered } from "drizzle-orm/pg-core";
 
 import type { Database } from "./client";
@@ -30,8 +30,9 @@ interface SelectMapping {
   joinsNotNullableMap: Record<string, boolean>;
 }
 
-interface BuiltSelect extends SelectMapping {
+interface BuiltSelect<TRow> {
   query: Query;
+  mapRows: (rows: unknown[][]) => TRow[];
 }
 
 /** A select with placeholders; `prepare` is the builder's own. */
@@ -41,7 +42,9 @@ interface PreparableSelect<TRow> {
 
 /**
  * A select that `build` writes with placeholders, run with the placeholders'
- * `values`. Its rows are mapped as Drizzle maps the select's own.
+ * `values`. Its rows are mapped as Drizzle maps the select's own, with what
+ * Drizzle works out for each column on every row (which decoder, which
+ * table) worked out once.
  *
  * It runs named, as Drizzle's `.prepare(name)` does: postgres.js then prepares
  * it once per connection and afterwards sends it in one round trip, where an
@@ -53,7 +56,7 @@ export function prebuiltSelect<TRow, TValues extends Record<string, unknown>>(
   name: string,
   build: (db: Database) => PreparableSelect<TRow>,
 ): (db: Database, values: TValues) => Promise<TRow[]> {
-  const built = new WeakMap<PgDialect, BuiltSelect>();
+  const built = new WeakMap<PgDialect, BuiltSelect<TRow>>();
   return async (db, values) => {
     const dialect = dialectOf(db);
     let select = built.get(dialect);
@@ -61,25 +64,67 @@ export function prebuiltSelect<TRow, TValues extends Record<string, unknown>>(
       select = buildSelect(build(db), name);
       built.set(dialect, select);
     }
-    const prepared = db._.session.prepareQuery<PreparedQueryConfig & { execute: TRow[] }>(
-      select.query,
-      select.fields,
-      name,
-      true,
-    );
-    // what Drizzle's select does to the statement it prepares: left-joined objects with no row come back null
-    (prepared as unknown as SelectMapping).joinsNotNullableMap = select.joinsNotNullableMap;
-    return prepared.execute(values);
+    return db._.session
+      .prepareQuery<PreparedQueryConfig & { execute: TRow[] }>(select.query, undefined, name, true, select.mapRows)
+      .execute(values);
   };
 }
 
-function buildSelect<TRow>(select: PreparableSelect<TRow>, name: string): BuiltSelect {
+function buildSelect<TRow>(select: PreparableSelect<TRow>, name: string): BuiltSelect<TRow> {
   const prepared = select.prepare(name);
   const { fields, joinsNotNullableMap } = prepared as unknown as Partial<SelectMapping>;
   if (!fields || !joinsNotNullableMap) {
     throw new Error(`prebuiltSelect ${name}: this Drizzle version keeps a select's fields elsewhere`);
   }
-  return { query: prepared.getQuery(), fields, joinsNotNullableMap };
+  return { query: prepared.getQuery(), mapRows: rowMapper<TRow>(fields, joinsNotNullableMap) };
+}
+
+interface MappedColumn {
+  path: string[];
+  decoder: { mapFromDriverValue(value: unknown): unknown };
+  /** The table of a column of a joined object (`{ parent: { id, name } }`), which may be null as a whole. */
+  objectTable: string | undefined;
+}
+
+/**
+ * Drizzle's `mapResultRow`, to the letter: each column's value decoded at its
+ * path; an object of a left-joined table is null when its first column is
+ * null (and all its columns come from that table).
+ */
+function rowMapper<TRow>(fields: SelectedFieldsOrdered, joinsNotNullableMap: Record<string, boolean>) {
+  const columns: MappedColumn[] = fields.map(({ path, field }) => {
+    if (is(field, Column)) {
+      return { path, decoder: field, objectTable: path.length === 2 ? getTableName(field.table) : undefined };
+    }
+    const expression = is(field, SQL) ? field : is(field, Subquery) ? field._.sql : field.sql;
+    // an expression's `mapWith`, kept by Drizzle without declaring it in its types
+    const { decoder } = expression as unknown as Pick<MappedColumn, "decoder">;
+    return { path, decoder, objectTable: undefined };
+  });
+  return (rows: unknown[][]): TRow[] =>
+    rows.map((row) => {
+      const result: Record<string, unknown> = {};
+      const nullable: Record<string, string | false> = {};
+      columns.forEach(({ path, decoder, objectTable }, index) => {
+        let node = result;
+        for (const chunk of path.slice(0, -1)) {
+          if (!(chunk in node)) node[chunk] = {};
+          node = node[chunk] as Record<string, unknown>;
+        }
+        const raw = row[index];
+        const value = raw === null ? null : decoder.mapFromDriverValue(raw);
+        node[path[path.length - 1]!] = value;
+        if (objectTable !== undefined) {
+          const object = path[0]!;
+          if (!(object in nullable)) nullable[object] = value === null ? objectTable : false;
+          else if (typeof nullable[object] === "string" && nullable[object] !== objectTable) nullable[object] = false;
+        }
+      });
+      for (const [object, table] of Object.entries(nullable)) {
+        if (typeof table === "string" && !joinsNotNullableMap[table]) result[object] = null;
+      }
+      return result as TRow;
+    });
 }
 
 /**
