@@ -6,6 +6,7 @@ import { isStorableText, normalizeEmail } from "@cr/domain";
 import { and, eq, gt, isNull, or, sql } from "drizzle-orm";
 
 import type { Database } from "../client";
+import { prebuiltSelect } from "../prebuilt-query";
 import { apiTokens, organizations, sessions, users } from "../schema";
 import { generateToken, hashPassword, hashToken } from "../secrets";
 
@@ -76,14 +77,25 @@ export async function createSession(
   return { token };
 }
 
-export async function findUserBySessionToken(db: Database, token: string, now: Date) {
-  const [row] = await db
+// Every request's first statement: built once (see prebuilt-query.ts)
+const userBySessionToken = prebuiltSelect<AuthenticatedUser, { tokenHash: string; now: Date }>("user_by_session_token", (db) =>
+  db
     .select(authenticatedUserColumns)
     .from(sessions)
     .innerJoin(users, eq(users.id, sessions.userId))
     .innerJoin(organizations, eq(organizations.id, users.organizationId))
-    .where(and(eq(sessions.tokenHash, hashToken(token)), isNull(sessions.revokedAt), gt(sessions.expiresAt, now)))
-    .limit(1);
+    .where(
+      and(
+        eq(sessions.tokenHash, sql.placeholder("tokenHash")),
+        isNull(sessions.revokedAt),
+        gt(sessions.expiresAt, sql.param(sql.placeholder("now"), sessions.expiresAt)),
+      ),
+    )
+    .limit(1),
+);
+
+export async function findUserBySessionToken(db: Database, token: string, now: Date) {
+  const [row] = await userBySessionToken(db, { tokenHash: hashToken(token), now });
   return row;
 }
 
@@ -109,20 +121,24 @@ export async function createApiToken(
   return { id: row!.id, token };
 }
 
-export async function findUserByApiToken(db: Database, token: string, now: Date) {
-  const [row] = await db
+const userByApiToken = prebuiltSelect<AuthenticatedUser, { tokenHash: string; now: Date }>("user_by_api_token", (db) =>
+  db
     .select(authenticatedUserColumns)
     .from(apiTokens)
     .innerJoin(users, eq(users.id, apiTokens.userId))
     .innerJoin(organizations, eq(organizations.id, users.organizationId))
     .where(
       and(
-        eq(apiTokens.tokenHash, hashToken(token)),
+        eq(apiTokens.tokenHash, sql.placeholder("tokenHash")),
         isNull(apiTokens.revokedAt),
-        or(isNull(apiTokens.expiresAt), gt(apiTokens.expiresAt, now)),
+        or(isNull(apiTokens.expiresAt), gt(apiTokens.expiresAt, sql.param(sql.placeholder("now"), apiTokens.expiresAt))),
       ),
     )
-    .limit(1);
+    .limit(1),
+);
+
+export async function findUserByApiToken(db: Database, token: string, now: Date) {
+  const [row] = await userByApiToken(db, { tokenHash: hashToken(token), now });
   return row;
 }
 

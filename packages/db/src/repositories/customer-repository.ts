@@ -17,8 +17,9 @@ import { alias } from "drizzle-orm/pg-core";
 
 import type { Database } from "../client";
 import { toCustomerWriteError } from "../errors";
+import { prebuiltSelect, prebuiltStatement, rowsOf } from "../prebuilt-query";
 import type { ChangeChannel } from "./history-repository";
-import { lookupCondition, type ObjectLookup } from "./object-lookup";
+import type { ObjectLookup } from "./object-lookup";
 import { type Organization, toOrganization } from "./organization-repository";
 import {
   contacts,
@@ -36,10 +37,6 @@ import {
 export type CustomerLookup = ObjectLookup;
 
 type CustomerRow = typeof customers.$inferSelect;
-
-function customerCondition(organizationId: number, lookup: CustomerLookup): SQL {
-  return lookupCondition(customers, organizationId, lookup);
-}
 
 /**
  * Compile-time check that every field the domain stores in a column of
@@ -77,10 +74,9 @@ export async function findCustomerForUpdate(
   db: Database,
   args: { organizationId: number; lookup: CustomerLookup },
 ): Promise<{ organization: Organization; record: CustomerRecord; view: CustomerView } | undefined> {
-  const [row] = await selectCustomerViews(db)
-    .where(customerCondition(args.organizationId, args.lookup))
-    .limit(1)
-    .for("update", { of: customers });
+  const [row] = await ("id" in args.lookup
+    ? customerForUpdateById(db, { organizationId: args.organizationId, id: args.lookup.id })
+    : customerForUpdateByReference(db, { organizationId: args.organizationId, reference: args.lookup.reference }));
   if (!row) return undefined;
   const view = toCustomerView(row);
   return { organization: toOrganization(row.organization), record: toCustomerRecord(row.customer, view.paymentTypeIds), view };
@@ -134,50 +130,32 @@ export async function saveCustomerChanges(
   },
 ): Promise<{ version: number }> {
   const { current, next, now } = args;
-  const assignments: SQL[] = [];
+  const changedFields: string[] = [];
+  const values: Record<string, unknown> = {};
   for (const [field, column] of Object.entries(writableColumns)) {
     const value = next[field as keyof CustomerRecord];
     if (field in next && value !== current[field as keyof CustomerRecord]) {
-      assignments.push(sql`${sql.identifier(column.name)} = ${sql.param(value, column)}`);
+      changedFields.push(field);
+      // encoded as Drizzle encodes a column's parameter: null stays null
+      values[columnPlaceholder(field)] = value === null ? null : column.mapToDriverValue(value);
     }
   }
-  assignments.push(
-    sql`${sql.identifier(customers.version.name)} = ${customers.version} + 1`,
-    sql`${sql.identifier(customers.lastUpdated.name)} = ${sql.param(now, customers.lastUpdated)}`,
-  );
   const removedPaymentTypes = current.paymentTypeIds.filter((id) => !next.paymentTypeIds.includes(id));
   const addedPaymentTypes = [...new Set(next.paymentTypeIds)].filter((id) => !current.paymentTypeIds.includes(id));
-  const customer = sql`${sql.param(next.id)}::int`;
-  const organization = sql`${sql.param(next.organizationId)}::int`;
-  // Lists travel as one JSON text parameter each: the statement's text stays the
-  // same whatever their length. The other writes wait for the customer's
-  // (`exists (select from updated)`): none happens for a customer not found.
-  const statement = sql`
-    with updated as (
-      update ${customers} set ${sql.join(assignments, sql`, `)}
-      where ${customers.id} = ${customer} and ${customers.organizationId} = ${organization}
-      returning ${customers.version}
-    ), removed_payment_types as (
-      delete from ${customerPaymentTypes}
-      where ${customerPaymentTypes.customerId} = ${customer}
-        and ${customerPaymentTypes.paymentTypeId} in (select value::int from json_array_elements_text(${JSON.stringify(removedPaymentTypes)}::text::json))
-        and exists (select from updated)
-    ), added_payment_types as (
-      insert into ${customerPaymentTypes} (organization_id, customer_id, payment_type_id)
-      select ${organization}, ${customer}, value::int from json_array_elements_text(${JSON.stringify(addedPaymentTypes)}::text::json)
-      where exists (select from updated)
-    ), history as (
-      insert into ${customerHistory} (organization_id, customer_id, user_id, channel, changed_at, field, old_value, new_value)
-      select ${organization}, ${customer}, ${sql.param(args.history.userId)}::int, ${args.history.channel},
-        ${sql.param(now, customerHistory.changedAt)}::timestamptz, entry.field, entry.old_value, entry.new_value
-      from json_to_recordset(${JSON.stringify(args.history.changes.map(toHistoryEntry))}::text::json)
-        as entry(field text, old_value text, new_value text)
-      where exists (select from updated)
-    )
-    select version from updated`;
   let rows: { version: number }[];
   try {
-    rows = rowsOf(await db.execute<{ version: number }>(statement));
+    rows = await customerWriteOf(changedFields)(db, {
+      ...values,
+      customer: next.id,
+      organization: next.organizationId,
+      lastUpdated: customers.lastUpdated.mapToDriverValue(now),
+      removedPaymentTypes: JSON.stringify(removedPaymentTypes),
+      addedPaymentTypes: JSON.stringify(addedPaymentTypes),
+      userId: args.history.userId,
+      channel: args.history.channel,
+      changedAt: customerHistory.changedAt.mapToDriverValue(now),
+      changes: JSON.stringify(args.history.changes.map(toHistoryEntry)),
+    });
   } catch (error) {
     throw toCustomerWriteError(error);
   }
@@ -186,13 +164,68 @@ export async function saveCustomerChanges(
   return { version: Number(row.version) };
 }
 
-function toHistoryEntry(change: FieldChange) {
-  return { field: change.field, old_value: change.oldValue, new_value: change.newValue };
+const columnPlaceholder = (field: string) => `column:${field}`;
+
+/**
+ * The write's statement for each set of changed columns, built once (see
+ * prebuilt-query.ts). Integrations send a handful of sets; the bound only
+ * keeps the UI's many combinations from growing the map for good.
+ */
+const customerWrites = new Map<string, ReturnType<typeof prebuiltStatement<{ version: number }>>>();
+const CUSTOMER_WRITES_KEPT = 500;
+
+function customerWriteOf(changedFields: string[]) {
+  const key = changedFields.join(",");
+  let write = customerWrites.get(key);
+  if (!write) {
+    if (customerWrites.size >= CUSTOMER_WRITES_KEPT) customerWrites.clear();
+    write = prebuiltStatement(() => customerWriteStatement(changedFields));
+    customerWrites.set(key, write);
+  }
+  return write;
 }
 
-/** The rows of `db.execute`: postgres.js answers an array, PGlite an object with `rows`. */
-function rowsOf<T>(result: unknown): T[] {
-  return Array.isArray(result) ? (result as T[]) : (result as { rows: T[] }).rows;
+function customerWriteStatement(changedFields: string[]): SQL {
+  const columns = writableColumns as Record<string, (typeof writableColumns)[keyof typeof writableColumns]>;
+  const assignments = changedFields.map(
+    (field) => sql`${sql.identifier(columns[field]!.name)} = ${sql.placeholder(columnPlaceholder(field))}`,
+  );
+  assignments.push(
+    sql`${sql.identifier(customers.version.name)} = ${customers.version} + 1`,
+    sql`${sql.identifier(customers.lastUpdated.name)} = ${sql.placeholder("lastUpdated")}`,
+  );
+  const customer = sql`${sql.placeholder("customer")}::int`;
+  const organization = sql`${sql.placeholder("organization")}::int`;
+  // Lists travel as one JSON text parameter each: the statement's text stays the
+  // same whatever their length. The other writes wait for the customer's
+  // (`exists (select from updated)`): none happens for a customer not found.
+  return sql`
+    with updated as (
+      update ${customers} set ${sql.join(assignments, sql`, `)}
+      where ${customers.id} = ${customer} and ${customers.organizationId} = ${organization}
+      returning ${customers.version}
+    ), removed_payment_types as (
+      delete from ${customerPaymentTypes}
+      where ${customerPaymentTypes.customerId} = ${customer}
+        and ${customerPaymentTypes.paymentTypeId} in (select value::int from json_array_elements_text(${sql.placeholder("removedPaymentTypes")}::text::json))
+        and exists (select from updated)
+    ), added_payment_types as (
+      insert into ${customerPaymentTypes} (organization_id, customer_id, payment_type_id)
+      select ${organization}, ${customer}, value::int from json_array_elements_text(${sql.placeholder("addedPaymentTypes")}::text::json)
+      where exists (select from updated)
+    ), history as (
+      insert into ${customerHistory} (organization_id, customer_id, user_id, channel, changed_at, field, old_value, new_value)
+      select ${organization}, ${customer}, ${sql.placeholder("userId")}::int, ${sql.placeholder("channel")},
+        ${sql.placeholder("changedAt")}::timestamptz, entry.field, entry.old_value, entry.new_value
+      from json_to_recordset(${sql.placeholder("changes")}::text::json)
+        as entry(field text, old_value text, new_value text)
+      where exists (select from updated)
+    )
+    select version from updated`;
+}
+
+function toHistoryEntry(change: FieldChange) {
+  return { field: change.field, old_value: change.oldValue, new_value: change.newValue };
 }
 
 /** First key of the two-key advisory locks on an organization's sub-customer tree (the second is the organization). */
@@ -286,6 +319,36 @@ function selectCustomerViews(db: Database) {
 
 type CustomerViewRow = Awaited<ReturnType<typeof selectCustomerViews>>[number];
 
+/**
+ * The one customer a request reads or updates, by id or by reference, built
+ * once (see prebuilt-query.ts): the same statement `selectCustomerViews`
+ * writes for `lookupCondition`, with its values as placeholders.
+ */
+const byId = and(
+  eq(customers.organizationId, sql.placeholder("organizationId")),
+  eq(customers.id, sql.placeholder("id")),
+);
+const byReference = and(
+  eq(customers.organizationId, sql.placeholder("organizationId")),
+  eq(customers.reference, sql.placeholder("reference")),
+);
+const customerViewById = prebuiltSelect<CustomerViewRow, { organizationId: number; id: number }>(
+  "customer_view_by_id",
+  (db) => selectCustomerViews(db).where(byId).limit(1),
+);
+const customerViewByReference = prebuiltSelect<CustomerViewRow, { organizationId: number; reference: string }>(
+  "customer_view_by_reference",
+  (db) => selectCustomerViews(db).where(byReference).limit(1),
+);
+const customerForUpdateById = prebuiltSelect<CustomerViewRow, { organizationId: number; id: number }>(
+  "customer_for_update_by_id",
+  (db) => selectCustomerViews(db).where(byId).limit(1).for("update", { of: customers }),
+);
+const customerForUpdateByReference = prebuiltSelect<CustomerViewRow, { organizationId: number; reference: string }>(
+  "customer_for_update_by_reference",
+  (db) => selectCustomerViews(db).where(byReference).limit(1).for("update", { of: customers }),
+);
+
 function toCustomerView(row: CustomerViewRow): CustomerView {
   const c = row.customer;
   return {
@@ -330,7 +393,9 @@ export async function findCustomerView(
   db: Database,
   args: { organizationId: number; lookup: CustomerLookup },
 ): Promise<CustomerView | undefined> {
-  const [row] = await selectCustomerViews(db).where(customerCondition(args.organizationId, args.lookup)).limit(1);
+  const [row] = await ("id" in args.lookup
+    ? customerViewById(db, { organizationId: args.organizationId, id: args.lookup.id })
+    : customerViewByReference(db, { organizationId: args.organizationId, reference: args.lookup.reference }));
   return row && toCustomerView(row);
 }
 
