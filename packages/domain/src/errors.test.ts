@@ -89,6 +89,7 @@ describe("errors: every code and its status", () => {
       precondition_failed: 412,
       payload_too_large: 413,
       idempotency_error: 422,
+      not_applied: 424,
       rate_limited: 429,
       server_error: 500,
     });
