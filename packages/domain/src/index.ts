@@ -9,6 +9,7 @@ export * from "./field-kinds";
 export * from "./customer-fields";
 export * from "./countries";
 export * from "./customer-patch";
+export * from "./customer-bulk-patch";
 export * from "./legacy-form";
 export * from "./legacy-batch";
 export * from "./update-rules";

@@ -495,16 +495,7 @@ export async function searchCustomers(
   if ([offset > 0, args.after, args.before].filter(Boolean).length > 1) {
     throw new Error("searchCustomers: give one of offset, after and before");
   }
-  const conditions: SQL[] = [eq(customers.organizationId, args.organizationId)];
-  const search = args.search?.trim();
-  if (search) {
-    const pattern = `%${search.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-    conditions.push(or(ilike(customers.name, pattern), ilike(customers.reference, pattern)) as SQL);
-  }
-  if (args.isActive !== undefined) conditions.push(eq(customers.isActive, args.isActive));
-  if (args.onHold !== undefined) conditions.push(eq(customers.onHold, args.onHold));
-  if (args.categoryId !== undefined) conditions.push(eq(customers.categoryId, args.categoryId));
-  const where = and(...conditions);
+  const where = customerListCondition(args.organizationId, args);
 
   const totalLimit = args.totalLimit ?? customerListTotalLimit;
   const sort = args.sort ?? "name";
@@ -594,6 +585,48 @@ export async function searchCustomers(
     hasPrevious: args.before ? hasMore : args.after !== undefined || offset > 0,
     hasNext: args.before ? true : hasMore,
   };
+}
+
+/** The list's search and filters: which customers of the organization it shows. */
+export interface CustomerListFilter {
+  search?: string;
+  isActive?: boolean;
+  onHold?: boolean;
+  categoryId?: number;
+}
+
+function customerListCondition(organizationId: number, filter: CustomerListFilter): SQL | undefined {
+  const conditions: SQL[] = [eq(customers.organizationId, organizationId)];
+  const search = filter.search?.trim();
+  if (search) {
+    const pattern = `%${search.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+    conditions.push(or(ilike(customers.name, pattern), ilike(customers.reference, pattern)) as SQL);
+  }
+  if (filter.isActive !== undefined) conditions.push(eq(customers.isActive, filter.isActive));
+  if (filter.onHold !== undefined) conditions.push(eq(customers.onHold, filter.onHold));
+  if (filter.categoryId !== undefined) conditions.push(eq(customers.categoryId, filter.categoryId));
+  return and(...conditions);
+}
+
+/**
+ * The customers a bulk edit names: those the list shows for `filter`, or
+ * those of `ids` that are the organization's, by name then id, at most
+ * `limit` (ask one more than a cap to learn that it is passed).
+ */
+export async function findCustomerIdsMatching(
+  db: Database,
+  args: { organizationId: number; filter: CustomerListFilter | { ids: readonly number[] }; limit: number },
+): Promise<{ id: number; reference: string; name: string }[]> {
+  const where =
+    "ids" in args.filter
+      ? and(eq(customers.organizationId, args.organizationId), inArray(customers.id, [...args.filter.ids]))
+      : customerListCondition(args.organizationId, args.filter);
+  return db
+    .select({ id: customers.id, reference: customers.reference, name: customers.name })
+    .from(customers)
+    .where(where)
+    .orderBy(customers.name, customers.id)
+    .limit(args.limit);
 }
 
 const customerListItemFields = {

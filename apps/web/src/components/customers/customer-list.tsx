@@ -8,6 +8,7 @@ import { useTRPC } from "~/trpc/react";
 
 import { formatCount } from "../format";
 import { Button } from "../ui/button";
+import { CustomerBulkBar } from "./customer-bulk-edit";
 import { CustomerFilters } from "./customer-filters";
 import {
   customerListInput,
@@ -18,6 +19,7 @@ import {
 } from "./customer-list-query";
 import { CustomerPagination } from "./customer-pagination";
 import { CustomerSearchBox } from "./customer-search-box";
+import { customerListFilterOf, useCustomerSelection } from "./customer-selection";
 import { CustomerTable } from "./customer-table";
 
 /**
@@ -42,6 +44,7 @@ export function CustomerList() {
   const trpc = useTRPC();
   const state = readCustomerListState(useSearchParams());
   const navigate = useListNavigation();
+  const selection = useCustomerSelection(customerListFilterOf(state));
 
   const input = customerListInput(state);
   const list = useQuery({ ...trpc.customer.list.queryOptions(input), placeholderData: keepPreviousData });
@@ -93,8 +96,17 @@ export function CustomerList() {
                 : `${formatCount(first)}–${formatCount(last)} of ${totalText} customers`}
       </p>
 
+      <CustomerBulkBar selection={selection} total={total} totalIsExact={list.data?.totalIsExact ?? true} rowsOnPage={rows.length} />
+
       {rows.length > 0 ? (
-        <CustomerTable rows={rows} isStale={list.isPlaceholderData} sort={state.sort} order={state.order} onSort={onSort} />
+        <CustomerTable
+          rows={rows}
+          isStale={list.isPlaceholderData}
+          sort={state.sort}
+          order={state.order}
+          onSort={onSort}
+          selection={selection}
+        />
       ) : null}
 
       {total > 0 ? (

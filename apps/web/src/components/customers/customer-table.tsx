@@ -8,8 +8,10 @@ import type { RouterOutputs } from "~/trpc/types";
 
 import { formatDateTime, formatMoney } from "../format";
 import { Badge } from "../ui/badge";
+import { Checkbox } from "../ui/controls";
 import { cx } from "../ui/cx";
 import type { CustomerSortKey, SortOrder } from "./customer-list-query";
+import type { CustomerSelectionState } from "./customer-selection";
 
 type CustomerRow = RouterOutputs["customer"]["list"]["items"][number];
 
@@ -51,13 +53,19 @@ function moveBetweenRows(event: KeyboardEvent<HTMLTableSectionElement>) {
   links[event.key === "ArrowDown" ? Math.min(index + 1, links.length - 1) : Math.max(index - 1, 0)]?.focus();
 }
 
-export function CustomerTable({ rows, isStale, ...sort }: SortProps & { rows: readonly CustomerRow[]; isStale: boolean }) {
+export function CustomerTable({
+  rows,
+  isStale,
+  selection,
+  ...sort
+}: SortProps & { rows: readonly CustomerRow[]; isStale: boolean; selection?: CustomerSelectionState }) {
   const router = useRouter();
   return (
     <div className="overflow-x-auto rounded-lg bg-white shadow-xs ring-1 ring-zinc-900/5">
       <table aria-busy={isStale} className={cx("w-full text-sm transition-opacity", isStale && "opacity-60")}>
         <thead className="border-b border-zinc-200 text-zinc-500">
           <tr>
+            {selection ? <SelectPageHeader rows={rows} selection={selection} /> : null}
             <SortableHeader column="name" label="Name" {...sort} />
             <SortableHeader column="reference" label="Reference" {...sort} />
             <th scope="col" className="px-3 py-2 text-left font-medium">Category</th>
@@ -72,6 +80,7 @@ export function CustomerTable({ rows, isStale, ...sort }: SortProps & { rows: re
             const href = `/customers/${row.id}`;
             return (
               <tr key={row.id} className="relative hover:bg-zinc-50">
+                {selection ? <SelectRowCell row={row} selection={selection} /> : null}
                 <td className="px-3 py-2">
                   {/*
                    * The link covers the whole row (its ::after), so the row opens the customer
@@ -109,5 +118,40 @@ export function CustomerTable({ rows, isStale, ...sort }: SortProps & { rows: re
         </tbody>
       </table>
     </div>
+  );
+}
+
+/** Ticks every row of the page; shown mixed when only some are. */
+function SelectPageHeader({ rows, selection }: { rows: readonly CustomerRow[]; selection: CustomerSelectionState }) {
+  const ticked = rows.filter((row) => selection.isSelected(row.id)).length;
+  const isMatching = selection.selection.kind === "matching";
+  return (
+    <th scope="col" className="w-8 py-2 pl-3">
+      <Checkbox
+        aria-label="Select the customers of this page"
+        checked={ticked > 0 && ticked === rows.length}
+        ref={(element) => {
+          if (element) element.indeterminate = ticked > 0 && ticked < rows.length;
+        }}
+        onChange={(event) =>
+          isMatching ? selection.clear() : selection.setRows(rows.map((row) => row.id), event.target.checked)
+        }
+      />
+    </th>
+  );
+}
+
+function SelectRowCell({ row, selection }: { row: CustomerRow; selection: CustomerSelectionState }) {
+  return (
+    // above the row link's overlay, so that a click ticks instead of opening the customer
+    <td className="relative z-10 w-8 py-2 pl-3">
+      <Checkbox
+        aria-label={`Select ${row.name}`}
+        checked={selection.isSelected(row.id)}
+        // "every match" is one choice: undone from the header or the selection bar
+        disabled={selection.selection.kind === "matching"}
+        onChange={(event) => selection.setRows([row.id], event.target.checked)}
+      />
+    </td>
   );
 }

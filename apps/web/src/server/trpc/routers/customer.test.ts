@@ -182,3 +182,31 @@ describe("customer.uploadLogo", () => {
     expect(await caller.customer.byId({ id: 256 })).toEqual(before);
   });
 });
+
+describe("customer.bulkUpdate", () => {
+  it("previews, then applies one patch to the ticked customers", async () => {
+    const caller = await trpcCallerFor(server.deps, "admin@entity1.test");
+    const before = await caller.customer.byId({ id: 258 });
+    const patch = { onHold: true, onHoldReason: "Bulk through tRPC" };
+
+    const preview = await caller.customer.bulkUpdate({ selection: { ids: [258] }, patch, preview: true });
+    expect(preview.customers).toEqual([
+      expect.objectContaining({ id: 258, status: "updated", changes: expect.arrayContaining([expect.objectContaining({ field: "onHoldReason" })]) }),
+    ]);
+    expect(await caller.customer.byId({ id: 258 })).toEqual(before);
+
+    const applied = await caller.customer.bulkUpdate({ selection: { ids: [258] }, patch, preview: false });
+    expect(applied).toMatchObject({ changed: 1, refused: 0 });
+    expect(await caller.customer.byId({ id: 258 })).toMatchObject(patch);
+  });
+
+  it("refuses a field a bulk edit does not set, and writes nothing", async () => {
+    const caller = await trpcCallerFor(server.deps, "admin@entity1.test");
+    const before = await caller.customer.byId({ id: 259 });
+    const refusal = await caller.customer
+      .bulkUpdate({ selection: { ids: [259] }, patch: { name: "Same name for all" } as never, preview: false })
+      .catch((error: unknown) => error);
+    expect(refusal).toMatchObject({ code: "BAD_REQUEST", cause: { code: "invalid_param" } });
+    expect(await caller.customer.byId({ id: 259 })).toEqual(before);
+  });
+});

@@ -1,6 +1,7 @@
-import { CustomerPatch, errors, storableString } from "@cr/domain";
+import { CustomerBulkPatch, CustomerPatch, errors, storableString } from "@cr/domain";
 import { z } from "zod";
 
+import { bulkUpdateCustomers } from "../../services/bulk-update-customers";
 import { getCustomer } from "../../services/get-customer";
 import { getCustomerHistory } from "../../services/get-customer-history";
 import { listCustomers } from "../../services/list-customers";
@@ -22,6 +23,19 @@ const LogoUpload = z.instanceof(FormData).transform((form) => {
   return { id, file };
 });
 
+/** The rows a bulk edit changes: those ticked, or every customer the list's search and filters match. */
+const BulkEditSelection = z.union([
+  z.object({ ids: z.array(CustomerId) }),
+  z.object({
+    filter: z.object({
+      search: storableString("search").trim().max(255).optional(),
+      isActive: z.boolean().optional(),
+      onHold: z.boolean().optional(),
+      categoryId: z.number().int().positive().optional(),
+    }),
+  }),
+]);
+
 export const customerRouter = createTRPCRouter({
   /** The same update as the legacy POST, with the same typed patch and rules. */
   update: protectedProcedure
@@ -42,6 +56,13 @@ export const customerRouter = createTRPCRouter({
         expectedVersions: input.expectedVersion === undefined ? undefined : [input.expectedVersion],
         channel: "ui",
       }),
+    ),
+
+  /** Bulk edit from the list: each customer alone through the update's rules; `preview` writes nothing. */
+  bulkUpdate: protectedProcedure
+    .input(z.object({ selection: BulkEditSelection, patch: CustomerBulkPatch, preview: z.boolean() }))
+    .mutation(({ ctx, input }) =>
+      bulkUpdateCustomers({ deps: ctx.deps, actor: ctx.user, selection: input.selection, patch: input.patch, preview: input.preview }),
     ),
 
   uploadLogo: protectedProcedure.input(LogoUpload).mutation(async ({ ctx, input }) =>
