@@ -9,3 +9,4 @@ export * from "./customer-list-repository";
 export * from "./related-object-repository";
 export * from "./object-lookup";
 export * from "./idempotency-repository";
+export * from "./customer-export-repository";

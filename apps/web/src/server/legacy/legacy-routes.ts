@@ -12,6 +12,7 @@
  * matches the folders (a test checks that both name the same routes).
  */
 import { getServerDeps, type ServerDeps } from "../deps";
+import { createLegacyCustomerExportHandlers } from "./customer-export-handlers";
 import { createLegacyCustomerHandlers } from "./customer-handlers";
 import { createLegacyCustomerHistoryHandlers } from "./customer-history-handlers";
 import { createLegacyCustomerListHandlers } from "./customer-list-handlers";
@@ -32,6 +33,7 @@ export function createLegacyRouteHandlers(getDeps: () => Promise<ServerDeps>) {
   return {
     j_spring_security_check: createLoginHandlers(getDeps),
     "api/[version]/customers": createLegacyCustomerListHandlers(getDeps),
+    "api/[version]/customers.csv": createLegacyCustomerExportHandlers(getDeps),
     "api/[version]/customers/[id]": createLegacyCustomerHandlers<ById>(getDeps),
     "api/[version]/customers/reference/[reference]": createLegacyCustomerHandlers<ByReference>(getDeps),
     "api/[version]/customers/[id]/history": createLegacyCustomerHistoryHandlers<ById>(getDeps),
