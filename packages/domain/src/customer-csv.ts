@@ -76,7 +76,6 @@ export const customerCsvTexts = {
     `The column ${name} is not a parameter of the customer update (the export's first row lists them).`,
   tooManyRows: (max: number) =>
     `The file has more than ${max.toLocaleString("en")} customer rows: split it into files of at most ${max.toLocaleString("en")} rows.`,
-  missingId: "The id cell is empty: each row names its customer by id or reference.",
   unreadable: (detail: string) => `The file cannot be read as CSV: ${detail}`,
 } as const;
 
