@@ -43,13 +43,14 @@ async function exportAll(): Promise<string> {
   return new TextDecoder("utf-8", { ignoreBOM: true }).decode(await response.arrayBuffer());
 }
 
-async function preview(file: string, chunkRows?: number): Promise<CustomerImportOutcome[]> {
+async function preview(file: string, chunkRows?: number, inBulk = true): Promise<CustomerImportOutcome[]> {
   const outcomes: CustomerImportOutcome[] = [];
   await previewCustomerImport({
     deps: server.deps,
     actor,
     rows: readCustomerImport([file]),
     chunkRows,
+    inBulk,
     onOutcomes: (chunk) => outcomes.push(...chunk),
   });
   return outcomes;
@@ -85,6 +86,48 @@ describe("CSV import", () => {
     expect(applied.map((outcome) => outcome.status)).toEqual(Array(31).fill("unchanged"));
     expect(await exportAll()).toBe(before);
     expect(await historyCount(256)).toBe(historyBefore);
+  });
+
+  it("previews in bulk exactly what the per-row way of one update answers, row for row", async () => {
+    const [header, ...rows] = parse(await exportAll(), { bom: true }) as string[][];
+    const at = (name: string) => header!.indexOf(name);
+    const variations: [string, string][] = [
+      ["creditLimit", "1234.5"],
+      ["creditLimit", "-3"],
+      ["categoryId", "jewelry"],
+      ["categoryId", "no-such-category"],
+      ["categoryId", ""],
+      ["customerSegmentationId", "seg_a"],
+      ["customerSegmentationId", "404"],
+      ["userId", "emp-002"],
+      ["userId", "nobody"],
+      ["paymentTypes", '[{"id":7}]'],
+      ["paymentTypes", '[{"id":999}]'],
+      ["regionId", "2"],
+      ["currency", "EUR"],
+      ["currency", "JPY"],
+      ["isSameAddress", "false"],
+      ["billWithParent", "true"],
+      ["isSubCustomer", "true"],
+      ["email", "bad"],
+      ["onHold", "true"],
+      ["billingCountry", "France"],
+    ];
+    const edited = rows.map((row, index) => {
+      const copy = [...row];
+      const [param, value] = variations[index % variations.length]!;
+      copy[at(param)] = value;
+      return copy;
+    });
+    edited.push(["nobody-here", ...edited[0]!.slice(1)], ["999999", ...edited[0]!.slice(1)]);
+    const file = csv([header!, ...edited]);
+    const inBulk = await preview(file, 500, true);
+    expect(inBulk.some((outcome) => outcome.status === "updated")).toBe(true);
+    expect(inBulk.some((outcome) => outcome.status === "refused")).toBe(true);
+    // without sub-customers (their parent sends a chunk the per-row way), in bulk: compared with the per-row way
+    const withoutParents = csv([header!, ...edited.filter((row) => row[at("parentCustomerId")] === "")]);
+    expect(await preview(withoutParents, 500, true)).toEqual(await preview(withoutParents, 500, false));
+    expect(inBulk).toEqual(await preview(file, 500, false));
   });
 
   it("previews each row's changes, field label, old and new values, and writes nothing", async () => {

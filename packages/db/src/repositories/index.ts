@@ -10,3 +10,4 @@ export * from "./related-object-repository";
 export * from "./object-lookup";
 export * from "./idempotency-repository";
 export * from "./customer-export-repository";
+export * from "./customer-import-repository";
