@@ -262,7 +262,7 @@ describe("CSV import", () => {
 
   describe("POST /api/customer-import", () => {
     const post = (mode: string, body: string, headers: Record<string, string> = { ...entity1, "content-type": "text/csv" }) =>
-      createCustomerImportHandlers(() => Promise.resolve(server.deps), { maxBytes: 10_000 }).POST(
+      createCustomerImportHandlers(() => Promise.resolve(server.deps), { maxBytes: 10_000, maxAtomicRows: 2 }).POST(
         new Request(`http://records.test/api/customer-import?mode=${mode}`, { method: "POST", headers, body }),
       );
     const linesOf = async (response: Response) =>
@@ -307,6 +307,10 @@ describe("CSV import", () => {
         { error: "invalid_param", error_description: "The file's first row must name its columns, one of them id (the customer's id or reference)." },
       ]);
       expect((await post("rows", `id,comment\n256,${"x".repeat(10_001)}\n`)).status).toBe(413);
+      expect(await refusal(await post("atomic", "id,comment\n256,a\n257,b\n258,c\n"))).toEqual([
+        400,
+        { error: "invalid_param", error_description: "All or nothing takes at most 2 rows: apply this file row by row, or split it." },
+      ]);
     });
   });
 });
