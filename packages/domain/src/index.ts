@@ -20,3 +20,5 @@ export * from "./legacy-customer-list-query";
 export * from "./legacy-customer-history";
 export * from "./legacy-json-schemas";
 export * from "./legacy-update-parameters";
+export * from "./customer-csv";
+export * from "./customer-export-query";

@@ -2,7 +2,7 @@ import { existsSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 
-import { errorCodes, LegacyCustomerJson } from "@cr/domain";
+import { customerCsvColumns, errorCodes, LegacyCustomerJson } from "@cr/domain";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { z } from "zod";
 
@@ -129,9 +129,9 @@ describe("the OpenAPI document's structure", () => {
         expect(resolved<OpenApiResponse>(operation.responses[status]!).description, `${where} ${status}`).toEqual(expect.any(String));
       }
     }
-    // login, this document, the list, the batch, show and update by id and by reference, the history by id
-    // and by reference, 5 related objects by id and by reference
-    expect(ids.size).toBe(20);
+    // login, this document, the list, its CSV export, the batch, show and update by id and by reference, the
+    // history by id and by reference, 5 related objects by id and by reference
+    expect(ids.size).toBe(21);
   });
 
   it("declares every path template parameter as a required path parameter, and no other", () => {
@@ -254,7 +254,14 @@ describe("each documented GET answers as documented", () => {
       const response = await api.get(concretePath(pathTemplate), entity1);
       expect(Object.keys(operation.responses), pathTemplate).toContain(String(response.status));
       expect(response.status, pathTemplate).toBe(200);
-      const documented = resolved<OpenApiResponse>(operation.responses["200"]!).content!["application/json"]!.schema;
+      const content = resolved<OpenApiResponse>(operation.responses["200"]!).content!;
+      if (content["text/csv"]) {
+        // the CSV export: its first row is the documented header
+        expect((await response.text()).split("\n")[0], pathTemplate).toBe(customerCsvColumns.join(","));
+        checked += 1;
+        continue;
+      }
+      const documented = content["application/json"]!.schema;
       const body: unknown = await response.json();
       const result = documentedValidator(documented).safeParse(body);
       expect(result.error, pathTemplate).toBeUndefined();
@@ -266,7 +273,7 @@ describe("each documented GET answers as documented", () => {
       }
       checked += 1;
     }
-    expect(checked).toBe(16);
+    expect(checked).toBe(17);
   });
 
   it("validates the customer answer against the documented schema, and catches a wrong one", async () => {

@@ -29,6 +29,21 @@ function dateRangeConditions(column: PgColumn, range: DateRange): SQL[] {
   return conditions;
 }
 
+/** The legacy list's filters as conditions on `customers` joined to its category (the export reads them too). */
+export function legacyCustomerListConditions(organizationId: number, filters: LegacyCustomerListQuery["filters"]): SQL[] {
+  const conditions: SQL[] = [eq(customers.organizationId, organizationId)];
+  // References are identifiers: matched with their letter case, as `/customers/reference/{reference}` is.
+  if (filters.reference !== undefined) conditions.push(like(customers.reference, wildcardToLikePattern(filters.reference)));
+  if (filters.name !== undefined) conditions.push(ilike(customers.name, wildcardToLikePattern(filters.name)));
+  if (filters.categoryReference !== undefined) {
+    conditions.push(like(customerCategories.reference, wildcardToLikePattern(filters.categoryReference)));
+  }
+  if (filters.isActive !== undefined) conditions.push(eq(customers.isActive, filters.isActive));
+  conditions.push(...dateRangeConditions(customers.dateCreated, filters.dateCreated));
+  conditions.push(...dateRangeConditions(customers.lastUpdated, filters.lastUpdated));
+  return conditions;
+}
+
 const sortColumns = {
   id: customers.id,
   reference: customers.reference,
@@ -41,18 +56,7 @@ export async function listCustomerIds(
   db: Database,
   args: { organizationId: number } & Pick<LegacyCustomerListQuery, "filters" | "sort" | "order" | "max" | "offset">,
 ): Promise<{ total: number; ids: number[] }> {
-  const { filters } = args;
-  const conditions: SQL[] = [eq(customers.organizationId, args.organizationId)];
-  // References are identifiers: matched with their letter case, as `/customers/reference/{reference}` is.
-  if (filters.reference !== undefined) conditions.push(like(customers.reference, wildcardToLikePattern(filters.reference)));
-  if (filters.name !== undefined) conditions.push(ilike(customers.name, wildcardToLikePattern(filters.name)));
-  if (filters.categoryReference !== undefined) {
-    conditions.push(like(customerCategories.reference, wildcardToLikePattern(filters.categoryReference)));
-  }
-  if (filters.isActive !== undefined) conditions.push(eq(customers.isActive, filters.isActive));
-  conditions.push(...dateRangeConditions(customers.dateCreated, filters.dateCreated));
-  conditions.push(...dateRangeConditions(customers.lastUpdated, filters.lastUpdated));
-  const where = and(...conditions);
+  const where = and(...legacyCustomerListConditions(args.organizationId, args.filters));
 
   const [countRow] = await db
     .select({ total: sql<number>`count(*)::int` })

@@ -48,7 +48,8 @@ type CustomerColumnsThatCannotHold = {
 }[CustomerColumnKey];
 const _everyFieldHasAColumn: [CustomerColumnsThatCannotHold] extends [never] ? true : CustomerColumnsThatCannotHold = true;
 
-function toCustomerRecord(row: CustomerRow, paymentTypeIds: number[]): CustomerRecord {
+/** A row of `customers` with its payment type ids, as the rules see it. */
+export function toCustomerRecord(row: CustomerRow, paymentTypeIds: number[]): CustomerRecord {
   const record: Record<string, unknown> = { id: row.id, organizationId: row.organizationId, paymentTypeIds };
   // the domain's rules refused anything else on the way in (dueDateConfigType is 1 or 2)
   for (const { recordKey } of customerColumnFields) record[recordKey] = row[recordKey];

@@ -9,3 +9,5 @@ export * from "./customer-list-repository";
 export * from "./related-object-repository";
 export * from "./object-lookup";
 export * from "./idempotency-repository";
+export * from "./customer-export-repository";
+export * from "./customer-import-repository";

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 
-import { customerListInput, customerListQueryString, readCustomerListState } from "./customer-list-query";
+import { customerExportHref, customerListInput, customerListQueryString, readCustomerListState } from "./customer-list-query";
 
 const read = (query: string) => readCustomerListState(new URLSearchParams(query));
 
@@ -49,5 +49,12 @@ describe("customer list URL state", () => {
     expect(read("cursor=eyJzIjoibmFtZSJ9").cursor).toBeUndefined();
     expect(read("page=2&cursor=a%20b").cursor).toBeUndefined();
     expect(customerListInput(read("page=2&cursor=a%20b"))).toMatchObject({ offset: 25 });
+  });
+
+  it("carries the list's filters and sort, not its page, into the CSV export's link", () => {
+    expect(customerExportHref(read("q=jewel&active=true&hold=false&category=2&sort=creditLimit&order=desc&page=3&size=50"))).toBe(
+      "/api/v2.1/customers.csv?search=jewel&isActive=true&onHold=false&categoryId=2&sort=creditLimit&order=desc&bom=true",
+    );
+    expect(customerExportHref(read(""))).toBe("/api/v2.1/customers.csv?sort=name&order=asc&bom=true");
   });
 });

@@ -101,5 +101,22 @@ export function customerListInput(state: CustomerListState) {
   };
 }
 
+/**
+ * The CSV export of the list as it is filtered and sorted (every matching
+ * customer, not the page), through the legacy API's export, which the UI's
+ * session cookie opens. With a byte order mark: the file is for spreadsheet programs.
+ */
+export function customerExportHref(state: CustomerListState): string {
+  const params = new URLSearchParams();
+  if (state.search) params.set("search", state.search);
+  if (state.isActive !== undefined) params.set("isActive", String(state.isActive));
+  if (state.onHold !== undefined) params.set("onHold", String(state.onHold));
+  if (state.categoryId !== undefined) params.set("categoryId", String(state.categoryId));
+  params.set("sort", state.sort);
+  params.set("order", state.order);
+  params.set("bom", "true");
+  return `/api/v2.1/customers.csv?${params.toString()}`;
+}
+
 /** Every category fits in the filter's select; an organization with more can still search. */
 export const categoryFilterInput = { kind: "category", limit: 100 } as const;

@@ -1,16 +1,18 @@
 "use client";
 
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
+import Link from "next/link";
 import { useSearchParams } from "next/navigation";
 import { useCallback } from "react";
 
 import { useTRPC } from "~/trpc/react";
 
 import { formatCount } from "../format";
-import { Button } from "../ui/button";
+import { Button, buttonClasses } from "../ui/button";
 import { CustomerBulkBar } from "./customer-bulk-edit";
 import { CustomerFilters } from "./customer-filters";
 import {
+  customerExportHref,
   customerListInput,
   customerListQueryString,
   type CustomerListState,
@@ -80,6 +82,14 @@ export function CustomerList() {
             Clear filters
           </Button>
         ) : null}
+        <div className="ml-auto flex gap-2">
+          <a href={customerExportHref(state)} download className={buttonClasses("secondary")}>
+            Export CSV
+          </a>
+          <Link href="/customers/import" className={buttonClasses("secondary")}>
+            Import CSV
+          </Link>
+        </div>
       </div>
 
       <p role="status" className="text-zinc-600 tabular-nums">

@@ -10,17 +10,16 @@ const variants = {
 
 export type ButtonProps = ComponentProps<"button"> & { variant?: keyof typeof variants };
 
+/** A button's look, for a link that acts as one (a download, another page). */
+export function buttonClasses(variant: keyof typeof variants = "secondary", className?: string) {
+  return cx(
+    "inline-flex h-8 shrink-0 items-center justify-center gap-1.5 rounded-md px-3 text-sm font-medium transition-colors disabled:cursor-not-allowed",
+    variants[variant],
+    className,
+  );
+}
+
 /** A button that never submits a form unless asked to (`type="submit"`). */
 export function Button({ variant = "secondary", type = "button", className, ...props }: ButtonProps) {
-  return (
-    <button
-      type={type}
-      className={cx(
-        "inline-flex h-8 shrink-0 items-center justify-center gap-1.5 rounded-md px-3 text-sm font-medium transition-colors disabled:cursor-not-allowed",
-        variants[variant],
-        className,
-      )}
-      {...props}
-    />
-  );
+  return <button type={type} className={buttonClasses(variant, className)} {...props} />;
 }

@@ -13,6 +13,7 @@
  */
 import { getServerDeps, type ServerDeps } from "../deps";
 import { createLegacyCustomerBatchHandlers } from "./customer-batch-handlers";
+import { createLegacyCustomerExportHandlers } from "./customer-export-handlers";
 import { createLegacyCustomerHandlers } from "./customer-handlers";
 import { createLegacyCustomerHistoryHandlers } from "./customer-history-handlers";
 import { createLegacyCustomerListHandlers } from "./customer-list-handlers";
@@ -34,6 +35,7 @@ export function createLegacyRouteHandlers(getDeps: () => Promise<ServerDeps>) {
     j_spring_security_check: createLoginHandlers(getDeps),
     "api/[version]/customers": createLegacyCustomerListHandlers(getDeps),
     "api/[version]/customers/batch": createLegacyCustomerBatchHandlers(getDeps),
+    "api/[version]/customers.csv": createLegacyCustomerExportHandlers(getDeps),
     "api/[version]/customers/[id]": createLegacyCustomerHandlers<ById>(getDeps),
     "api/[version]/customers/reference/[reference]": createLegacyCustomerHandlers<ByReference>(getDeps),
     "api/[version]/customers/[id]/history": createLegacyCustomerHistoryHandlers<ById>(getDeps),

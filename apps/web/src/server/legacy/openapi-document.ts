@@ -22,6 +22,8 @@ import {
   LegacyCustomerHistoryParams,
   LegacyCustomerJson,
   LegacyCustomerListParams,
+  CustomerExportExtraParams,
+  customerCsvColumns,
   LegacyCustomerListJson,
   LegacyCustomerRegionRef,
   LegacyCustomerSegmentationJson,
@@ -222,6 +224,12 @@ function componentSchemas(): Record<string, JsonSchema> {
     uri: (id) => `#/components/schemas/${id}`,
   }) as { schemas: Record<string, JsonSchema> };
   return Object.fromEntries(Object.entries(schemas).map(([id, schema]) => [id, withoutStandaloneKeys(schema)]));
+}
+
+/** The export's query: the list's filters and order, its own sort, the UI list's filters and `bom`. */
+function customerExportQueryShape(): Record<string, z.ZodType> {
+  const { max: _max, offset: _offset, sort: _sort, ...listFilters } = LegacyCustomerListParams.shape;
+  return { ...CustomerExportExtraParams.shape, ...listFilters };
 }
 
 /** The list's query parameters, from the schema that decodes them ("input": what a client sends). */
@@ -674,6 +682,29 @@ function buildDocument(): OpenApiDocument {
             "413": responseRef("PayloadTooLarge"),
             "429": responseRef("RateLimited"),
             "500": responseRef("ServerError"),
+          },
+        },
+      },
+      "/api/{version}/customers.csv": {
+        parameters: [parameterRef("Version")],
+        get: {
+          operationId: "exportCustomers",
+          summary: "Export customers as CSV",
+          description:
+            "Every customer the filters match, not a page, streamed as CSV (UTF-8): a header row of parameter names, `id` " +
+            "then every parameter of the update but `imageFile`, and one row per customer with each value as the update's " +
+            "form takes it (`true`/`false`, dot decimals, references and the region as ids, `paymentTypes` as " +
+            '`[{"id":7}]`, an empty cell for none), so that the file imports back unchanged. Takes the list filters and ' +
+            "the UI list's (`search`, `onHold`, `categoryId`); `max` and `offset` are ignored.",
+          tags: ["Customers"],
+          parameters: queryParameters(customerExportQueryShape()),
+          responses: {
+            "200": {
+              description: "The customers, as CSV.",
+              content: { "text/csv": { schema: { type: "string", examples: [`${customerCsvColumns.join(",")}\n`] } } },
+            },
+            "400": responseRef("ListParamRefused"),
+            ...commonReadResponses,
           },
         },
       },

@@ -1,0 +1,97 @@
+/**
+ * Customers as CSV, for the export (`GET /api/{v}/customers.csv`) and the
+ * import of the UI: one column per parameter of the update contract, named as
+ * the contract names it, each value written as the form contract takes it,
+ * so that an exported file imports back unchanged.
+ *
+ * - `id` first: the customer (digits are an id, anything else a reference, as
+ *   on the legacy path); then every legacy parameter of the field table but
+ *   the picture (`imageFile` is a file part, never text).
+ * - Booleans `true`/`false`; numbers as dot decimals, never with an exponent
+ *   (the form refuses `1e-7`); references and the region as ids;
+ *   `dueDateConfigType` 1 or 2; `paymentTypes` as `[{"id":7},{"id":8}]`, `[]`
+ *   for none; null as an empty cell.
+ * - On import an empty cell is an empty form value: it clears the field, as
+ *   an empty form value does (an empty `paymentTypes` clears the set; an empty
+ *   boolean, `name` or `reference` is refused as the form refuses it). A
+ *   column the file does not have leaves the field unchanged.
+ */
+import { type CustomerFieldDefinition, type CustomerFieldName, customerFieldNames, customerFields, recordKeyOf } from "./customer-fields";
+import type { CustomerRecord } from "./customer";
+import { errors } from "./errors";
+
+/** The contract parameters a CSV row carries, in the order of the page's parameter table. */
+export const customerCsvFields: readonly CustomerFieldName[] = customerFieldNames.filter((param) => {
+  const field: CustomerFieldDefinition = customerFields[param];
+  return field.legacy !== undefined && field.wire !== "Multipart";
+});
+
+/** The header row: `id`, then each parameter's name. */
+export const customerCsvColumns: readonly string[] = ["id", ...customerCsvFields];
+
+/**
+ * A double as a plain dot decimal: JS prints the fewest digits that read back
+ * the same, but with an exponent below 1e-6 and from 1e21; the digits are
+ * moved around the point instead.
+ */
+export function toPlainDecimal(value: number): string {
+  const printed = String(value);
+  const exponentAt = printed.indexOf("e");
+  if (exponentAt === -1) return printed;
+  const sign = printed.startsWith("-") ? "-" : "";
+  const mantissa = printed.slice(sign.length, exponentAt);
+  const exponent = Number(printed.slice(exponentAt + 1));
+  const [whole = "", fraction = ""] = mantissa.split(".");
+  const digits = whole + fraction;
+  const pointAt = whole.length + exponent;
+  if (pointAt <= 0) return `${sign}0.${"0".repeat(-pointAt)}${digits}`;
+  if (pointAt >= digits.length) return `${sign}${digits}${"0".repeat(pointAt - digits.length)}`;
+  return `${sign}${digits.slice(0, pointAt)}.${digits.slice(pointAt)}`;
+}
+
+function csvValue(value: unknown): string {
+  if (value === null || value === undefined) return "";
+  if (typeof value === "boolean") return value ? "true" : "false";
+  if (typeof value === "number") return toPlainDecimal(value);
+  if (Array.isArray(value)) return JSON.stringify(value.map((id: unknown) => ({ id })));
+  return String(value);
+}
+
+/** A customer's row, in the order of `customerCsvColumns`. */
+export function toCustomerCsvRow(customer: CustomerRecord): string[] {
+  return [
+    String(customer.id),
+    ...customerCsvFields.map((param) => csvValue(customer[recordKeyOf(param) as keyof CustomerRecord])),
+  ];
+}
+
+/** Rows an import may hold; a larger file is refused whole, before anything is checked. */
+export const maxCustomerImportRows = 50_000;
+
+/** The texts of an import file that cannot be read as customer rows. */
+export const customerCsvTexts = {
+  missingIdColumn: "The file's first row must name its columns, one of them id (the customer's id or reference).",
+  duplicateColumn: (name: string) => `The column ${name} appears twice in the file's first row.`,
+  unknownColumn: (name: string) =>
+    `The column ${name} is not a parameter of the customer update (the export's first row lists them).`,
+  tooManyRows: (max: number) =>
+    `The file has more than ${max.toLocaleString("en")} customer rows: split it into files of at most ${max.toLocaleString("en")} rows.`,
+  unreadable: (detail: string) => `The file cannot be read as CSV: ${detail}`,
+} as const;
+
+/**
+ * Checks a file's header row: `id` once, every other column a parameter of
+ * `customerCsvColumns`, none twice. An unknown column is refused rather than
+ * ignored: in a file made by hand it is a typo, and its values would be lost.
+ */
+export function assertCustomerCsvHeader(header: readonly string[]): void {
+  const seen = new Set<string>();
+  for (const name of header) {
+    if (seen.has(name)) throw errors.invalidParam("file", customerCsvTexts.duplicateColumn(name));
+    seen.add(name);
+  }
+  if (!seen.has("id")) throw errors.invalidParam("file", customerCsvTexts.missingIdColumn);
+  for (const name of header) {
+    if (!customerCsvColumns.includes(name)) throw errors.invalidParam("file", customerCsvTexts.unknownColumn(name));
+  }
+}
