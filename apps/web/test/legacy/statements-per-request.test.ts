@@ -6,11 +6,14 @@
  * payment types, history), COMMIT; the answer is built from what was read and
  * written. References named by the patch add their lookups.
  */
+import { findUserForLogin } from "@cr/db/repositories";
 import { testDatabaseKind } from "@cr/db/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 import { createTRPCContext } from "~/server/trpc/init";
 import { createCaller } from "~/server/trpc/root";
+
+import { updateCustomers } from "~/server/services/update-customers";
 
 import { createLegacyClient, sessionCookie } from "../support/legacy-client";
 import { sessionTokenOf, startTestServer, type TestServer } from "../support/test-server";
@@ -85,5 +88,23 @@ describe(`statements per request on ${testDatabaseKind}`, () => {
       expect(response.status).toBe(200);
     });
     expect(statements, statements.join("\n")).toHaveLength(2);
+  });
+
+  it("writes a batch in one statement per item, with no savepoint per item", async () => {
+    const actor = (await findUserForLogin(server.deps.db, "admin@entity1.test"))!;
+    const ids = [256, 257, 258, 259, 260, 261, 262, 263, 264, 265];
+    const statements = await statementsOf(async () => {
+      const outcomes = await updateCustomers({
+        deps: server.deps,
+        actor,
+        channel: "api",
+        atomic: false,
+        items: ids.map((id) => ({ lookup: { id }, patch: { comment: `batch statement ${id}` } })),
+      });
+      expect(outcomes.map((outcome) => outcome.status)).toEqual(ids.map(() => "updated"));
+    });
+    // BEGIN, the customers read and locked at once, one savepoint (and its release), the writes, COMMIT
+    expect(statements.filter((text) => /savepoint/i.test(text)).length, statements.join("\n")).toBeLessThanOrEqual(2);
+    expect(statements.length, statements.join("\n")).toBeLessThanOrEqual(ids.length + 5);
   });
 });

@@ -42,15 +42,6 @@ import { countCustomerImportRows, readCustomerImport } from "../services/read-cu
 /** The largest file an import takes: 50,000 rows of every column, with room to spare. */
 export const maxCustomerImportBytes = 64 * 1024 * 1024;
 
-/**
- * All or nothing runs each row in a savepoint of one transaction, and
- * PostgreSQL keeps a lock per savepoint until the commit: its shared lock
- * table (max_locks_per_transaction x max_connections, 12,800 with 64 and 200)
- * ran out at about that many rows in the benchmark (53200 "out of shared
- * memory"). Larger files are refused for this mode before anything runs.
- */
-export const maxAtomicImportRows = 10_000;
-
 const CUSTOMER_IMPORT_ROUTE = "/api/customer-import";
 const modes = ["preview", "rows", "atomic"] as const;
 type ImportMode = (typeof modes)[number];
@@ -76,10 +67,9 @@ function describeFailure(error: unknown) {
 
 export function createCustomerImportHandlers(
   getDeps: () => Promise<ServerDeps>,
-  options: { maxBytes?: number; maxAtomicRows?: number } = {},
+  options: { maxBytes?: number } = {},
 ) {
   const maxBytes = options.maxBytes ?? maxCustomerImportBytes;
-  const maxAtomicRows = options.maxAtomicRows ?? maxAtomicImportRows;
   return {
     POST: (request: Request): Promise<Response> =>
       serveRequest(request, { route: CUSTOMER_IMPORT_ROUTE }, async () => {
@@ -96,12 +86,6 @@ export function createCustomerImportHandlers(
           const file = path.join(folder, "upload.csv");
           await spoolBody(request, file, maxBytes);
           const rows = await countCustomerImportRows(createReadStream(file));
-          if (mode === "atomic" && rows > maxAtomicRows) {
-            throw errors.invalidParam(
-              "mode",
-              `All or nothing takes at most ${maxAtomicRows.toLocaleString("en")} rows: apply this file row by row, or split it.`,
-            );
-          }
           const readRows = () => readCustomerImport(createReadStream(file));
 
           const encoder = new TextEncoder();

@@ -4,24 +4,32 @@
  *   alone: the accepted ones are written, the refused ones are not), one
  *   transaction per chunk, so that progress shows and a long import never
  *   holds its locks for long;
- * - all or nothing: every row in one transaction, each in a savepoint, through
- *   the same `writeCustomerUpdate` as `updateCustomers`; one refused row and
- *   nothing is written. The rows are read from the file as they are applied
- *   (the file is read again if PostgreSQL asks to run the transaction again),
- *   and only each row's short outcome is kept, not 50,000 customers.
+ * - all or nothing: every row in one transaction, a chunk of rows at a time
+ *   through the same `writeCustomerUpdates` as `updateCustomers`; one refused
+ *   row and nothing is written. The rows are read from the file as they are
+ *   applied (the file is read again if PostgreSQL asks to run the transaction
+ *   again), and only each row's short outcome is kept, not 50,000 customers.
  * The history records every change with channel `import`.
+ *
+ * All or nothing holds a savepoint per chunk (PostgreSQL keeps a lock for each
+ * until the commit, from a shared table of about ten thousand): a chunk with a
+ * refused row is rolled back at once, and its savepoints with it, since
+ * nothing will be written. Rows of later chunks are then checked against the
+ * customers as stored before that chunk, as in the preview.
  */
-import { type AppError, errors, isAppError } from "@cr/domain";
+import { errors } from "@cr/domain";
 import type { AuthenticatedUser } from "@cr/db/repositories";
 import { withTransactionRetry } from "@cr/db/transactions";
 
 import type { ServerDeps } from "../deps";
-import { type CustomerImportOutcome, importChanges, importRefusal, refusedImportRow } from "./customer-import-outcome";
-import { chunksOf, customerImportChunkRows, runCustomerImportChunk } from "./preview-customer-import";
+import { type CustomerImportOutcome, importRefusal } from "./customer-import-outcome";
+import { chunksOf, customerImportChunkRows, importOutcomesOfChunk, runCustomerImportChunk } from "./preview-customer-import";
 import type { CustomerImportRow } from "./read-customer-import";
-import { writeCustomerUpdate } from "./update-customer";
+import { writeCustomerUpdates } from "./update-customers";
 
-/** Thrown inside the transaction to roll it back once every row has its outcome. */
+const isRefused = (outcome: CustomerImportOutcome) => outcome.status === "refused";
+
+/** Thrown inside the transaction (or a chunk's savepoint) to roll it back once every row has its outcome. */
 class RollBack extends Error {
   constructor(readonly outcomes: CustomerImportOutcome[]) {
     super("roll back the import");
@@ -50,31 +58,26 @@ export async function applyCustomerImport(options: {
   }
 
   const { deps, actor } = options;
-  const now = deps.now();
+  const args = { actor, channel: "import" as const, now: deps.now() };
   let outcomes: CustomerImportOutcome[];
   try {
     outcomes = await withTransactionRetry(deps.db, async (tx) => {
       const checked: CustomerImportOutcome[] = [];
-      for await (const row of options.rows()) {
-        if (!row.item) {
-          checked.push(refusedImportRow(row as CustomerImportRow & { refusal: AppError }));
-        } else {
-          const { lookup, patch } = row.item;
-          try {
-            const written = await tx.transaction((savepoint) =>
-              writeCustomerUpdate(savepoint, { actor, lookup, patch, channel: "import", now }),
-            );
-            const changes = importChanges(written.changes);
-            checked.push({ row: row.row, id: row.id, status: changes.length > 0 ? "updated" : "unchanged", customerId: written.next.id, changes });
-          } catch (error) {
-            // a refusal undid its savepoint only; anything else ends the import
-            if (!isAppError(error) || error.code === "server_error") throw error;
-            checked.push({ row: row.row, id: row.id, status: "refused", error: importRefusal(error) });
-          }
-        }
-        if (checked.length % chunkRows === 0) options.onProgress?.(checked.length);
+      for await (const chunk of chunksOf(options.rows(), chunkRows)) {
+        const chunkOutcomes = await tx
+          .transaction(async (savepoint) => {
+            const written = await importOutcomesOfChunk(chunk, (items) => writeCustomerUpdates(savepoint, items, args));
+            if (written.some(isRefused)) throw new RollBack(written);
+            return written;
+          })
+          .catch((error: unknown) => {
+            if (error instanceof RollBack) return error.outcomes;
+            throw error;
+          });
+        checked.push(...chunkOutcomes);
+        options.onProgress?.(checked.length);
       }
-      if (checked.some((outcome) => outcome.status === "refused")) throw new RollBack(checked);
+      if (checked.some(isRefused)) throw new RollBack(checked);
       return checked;
     });
   } catch (error) {

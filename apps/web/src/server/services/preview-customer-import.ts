@@ -39,29 +39,43 @@ import { type CustomerImportOutcome, importChanges, importOutcomeOf, importRefus
 import { customerNotFound } from "./customer-lookup";
 import type { CustomerImportRow } from "./read-customer-import";
 import { type ReferenceFinder, resolveCustomerReferencesWith } from "./resolve-customer-references";
-import { updateCustomers } from "./update-customers";
+import { type CustomerUpdateItem, type CustomerUpdateOutcome, updateCustomers } from "./update-customers";
 
 /** Rows checked per transaction, preview and row-by-row apply alike. */
 export const customerImportChunkRows = 500;
 
-/** The outcomes of a chunk of rows, in row order. */
-export async function runCustomerImportChunk(options: {
+/** The outcomes of a chunk of rows, in row order, each chunk a transaction of its own. */
+export function runCustomerImportChunk(options: {
   deps: ServerDeps;
   actor: AuthenticatedUser;
   rows: readonly CustomerImportRow[];
   preview: boolean;
 }): Promise<CustomerImportOutcome[]> {
-  const updatable = options.rows.filter((row) => row.item);
-  const outcomes = await updateCustomers({
-    deps: options.deps,
-    actor: options.actor,
-    items: updatable.map((row) => row.item!),
-    channel: "import",
-    atomic: false,
-    preview: options.preview,
-  });
+  return importOutcomesOfChunk(options.rows, (items) =>
+    updateCustomers({
+      deps: options.deps,
+      actor: options.actor,
+      items,
+      channel: "import",
+      atomic: false,
+      preview: options.preview,
+    }),
+  );
+}
+
+/**
+ * The outcomes of a chunk of rows, in row order: those of its rows' updates,
+ * run by `update` (in the rows' order), and the refusals of the rows that
+ * name no update.
+ */
+export async function importOutcomesOfChunk(
+  rows: readonly CustomerImportRow[],
+  update: (items: CustomerUpdateItem[]) => Promise<CustomerUpdateOutcome[]>,
+): Promise<CustomerImportOutcome[]> {
+  const updatable = rows.filter((row) => row.item);
+  const outcomes = await update(updatable.map((row) => row.item!));
   const byRow = new Map(updatable.map((row, index) => [row.row, importOutcomeOf(row, outcomes[index]!)]));
-  return options.rows.map((row) => byRow.get(row.row) ?? refusedImportRow(row as CustomerImportRow & { refusal: never }));
+  return rows.map((row) => byRow.get(row.row) ?? refusedImportRow(row as CustomerImportRow & { refusal: never }));
 }
 
 /** Chunks of `size` rows of `rows`, as they are read. */

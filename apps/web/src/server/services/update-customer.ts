@@ -47,7 +47,7 @@ import { logError } from "../log";
 import { PictureStorageError } from "../pictures/picture-names";
 import { type PreparedPicture, preparePicture } from "../pictures/prepare-picture";
 import { assertBodyIdNamesCustomer, customerNotFound } from "./customer-lookup";
-import { resolveCustomerReferences } from "./resolve-customer-references";
+import { type NamedObjects, resolveCustomerReferences } from "./resolve-customer-references";
 import { updatedCustomerView } from "./updated-customer-view";
 
 export interface UpdateCustomerOptions {
@@ -78,40 +78,48 @@ export interface UpdateCustomerOptions {
 /** A customer read row-locked for its update, with its organization's settings. */
 export type LockedCustomer = NonNullable<Awaited<ReturnType<typeof findCustomerForUpdate>>>;
 
-/** What one customer's update wrote, inside a transaction. */
-export interface CustomerUpdateWritten {
+/** What one customer's update will write: the rules applied, nothing written yet. */
+export interface PlannedCustomerUpdate {
   organization: LockedCustomer["organization"];
   current: CustomerRecord;
   next: CustomerRecord;
-  /** The customer as stored after the update (as it was when nothing changed). */
-  view: CustomerView;
-  /** The history's entries: empty when the patch changed nothing. */
+  /** The customer as stored before the update. */
+  before: CustomerView;
+  /** The objects the patch named (see updatedCustomerView). */
+  named: NamedObjects;
+  /** The history's entries: empty when the patch changes nothing. */
   changes: FieldChange[];
 }
 
+/** What one customer's update wrote, inside a transaction. */
+export interface CustomerUpdateWritten extends PlannedCustomerUpdate {
+  /** The customer as stored after the update (as it was when nothing changed). */
+  view: CustomerView;
+}
+
+export interface CustomerUpdateArgs {
+  actor: AuthenticatedUser;
+  lookup: CustomerLookup;
+  patch: CustomerPatch;
+  channel: ChangeChannel;
+  now: Date;
+  /** The new picture's file name, already stored. */
+  logo?: string;
+  bodyId?: string;
+  expectedVersions?: readonly number[];
+  /** The customer as this transaction already read and locked it (a batch reads its customers at once). */
+  locked?: LockedCustomer;
+}
+
 /**
- * The rules and the write of one customer's update, inside the caller's
- * transaction: the customer is read row-locked, its references resolved, the
- * patch applied by the domain's rules, and what changed written with its
- * history. Throws the AppError of the first refusal, having written nothing.
- * `updateCustomer` runs it for one customer; `updateCustomers` for a batch.
+ * The rules of one customer's update, inside the caller's transaction: the
+ * customer is read row-locked (unless `locked` is given), its references
+ * resolved, the patch applied by the domain's rules. Writes nothing; throws
+ * the AppError of the first refusal. Reads the customers' table only for the
+ * customer itself (when not `locked`) and for a patch that gives a parent
+ * (the parent and its ancestors): `updateCustomers` relies on it.
  */
-export async function writeCustomerUpdate(
-  tx: Database,
-  args: {
-    actor: AuthenticatedUser;
-    lookup: CustomerLookup;
-    patch: CustomerPatch;
-    channel: ChangeChannel;
-    now: Date;
-    /** The new picture's file name, already stored. */
-    logo?: string;
-    bodyId?: string;
-    expectedVersions?: readonly number[];
-    /** The customer as this transaction already read and locked it (a batch reads its customers at once). */
-    locked?: LockedCustomer;
-  },
-): Promise<CustomerUpdateWritten> {
+export async function planCustomerUpdate(tx: Database, args: CustomerUpdateArgs): Promise<PlannedCustomerUpdate> {
   const { actor, lookup, patch } = args;
   // before the row lock: see lockCustomerTree for the cycle and the deadlock it prevents
   if (patch.parentCustomerId != null) await lockCustomerTree(tx, actor.organizationId);
@@ -124,17 +132,41 @@ export async function writeCustomerUpdate(
   const { resolved, named } = await resolveCustomerReferences(tx, organization, patch);
   const next = applyCustomerPatch({ current, patch, resolved, organization });
   if (args.logo !== undefined) next.logo = args.logo;
+  return { organization, current, next, before, named, changes: diffCustomerFields(current, next) };
+}
 
-  const changes = diffCustomerFields(current, next);
-  if (changes.length === 0) return { organization, current, next, view: before, changes };
-  const { version } = await saveCustomerChanges(tx, {
-    current,
-    next,
+/** Writes a planned update that changes something; answers the customer's new version. */
+export function savePlannedCustomerUpdate(
+  tx: Database,
+  planned: PlannedCustomerUpdate,
+  args: Pick<CustomerUpdateArgs, "actor" | "channel" | "now">,
+): Promise<{ version: number }> {
+  return saveCustomerChanges(tx, {
+    current: planned.current,
+    next: planned.next,
     now: args.now,
-    history: { userId: actor.id, channel: args.channel, changes },
+    history: { userId: args.actor.id, channel: args.channel, changes: planned.changes },
   });
-  const view = updatedCustomerView({ before, next, named, version, lastUpdated: args.now });
-  return { organization, current, next, view, changes };
+}
+
+/** The customer as stored after a planned update wrote `version` (as it was when nothing changed). */
+export function viewAfterUpdate(planned: PlannedCustomerUpdate, version: number, now: Date): CustomerView {
+  if (planned.changes.length === 0) return planned.before;
+  const { before, next, named } = planned;
+  return updatedCustomerView({ before, next, named, version, lastUpdated: now });
+}
+
+/**
+ * The rules and the write of one customer's update, inside the caller's
+ * transaction (`planCustomerUpdate`, then its write with its history). Throws
+ * the AppError of the first refusal, having written nothing. `updateCustomer`
+ * runs it for one customer; `updateCustomers` for a batch.
+ */
+export async function writeCustomerUpdate(tx: Database, args: CustomerUpdateArgs): Promise<CustomerUpdateWritten> {
+  const planned = await planCustomerUpdate(tx, args);
+  if (planned.changes.length === 0) return { ...planned, view: planned.before };
+  const { version } = await savePlannedCustomerUpdate(tx, planned, args);
+  return { ...planned, view: viewAfterUpdate(planned, version, args.now) };
 }
 
 export async function updateCustomer(options: UpdateCustomerOptions): Promise<CustomerView> {

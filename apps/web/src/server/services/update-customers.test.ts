@@ -161,4 +161,70 @@ describe("updateCustomers", () => {
     expect(outcomes[1]).toMatchObject({ status: "refused", error: { code: "invalid_param", field: "currency" } });
     expect(await show(265)).toEqual(before);
   });
+
+  it("refuses a write only the database can refuse with one update's words, and writes the items around it", async () => {
+    const taken = (await show(256)).reference;
+    const before = { refused: await show(257), first: await show(258), last: await show(259) };
+    const historyBefore = [(await historyOf(258)).length, (await historyOf(259)).length];
+    const items = [
+      { lookup: { id: 258 }, patch: { comment: "before the taken reference" } },
+      { lookup: { id: 257 }, patch: { reference: taken } },
+      // reads its category: after the failed write, a read that fails too
+      { lookup: { id: 259 }, patch: { comment: "after the taken reference", categoryId: before.last.categoryId } },
+    ];
+    const refusal = { status: "refused", ...(await refusalOfOneUpdate(257, { reference: taken })) };
+
+    const atomic = await updateCustomers({ deps: server.deps, actor, channel: "api", atomic: true, items });
+    expect(atomic.map((outcome) => outcome.status)).toEqual(["notApplied", "refused", "notApplied"]);
+    expect(describeOutcome(atomic[1]!)).toEqual(refusal);
+    expect([await show(257), await show(258), await show(259)]).toEqual([before.refused, before.first, before.last]);
+
+    const eachAlone = await updateCustomers({ deps: server.deps, actor, channel: "api", atomic: false, items });
+    expect(eachAlone.map(describeOutcome)).toEqual([
+      { status: "updated", id: 258, changes: ["comment"] },
+      refusal,
+      { status: "updated", id: 259, changes: ["comment"] },
+    ]);
+    expect(await show(257)).toEqual(before.refused);
+    // written once: the attempt rolled back to find the refused item left nothing behind
+    expect(await show(258)).toMatchObject({ comment: "before the taken reference", version: before.first.version + 1 });
+    expect(await show(259)).toMatchObject({ comment: "after the taken reference", version: before.last.version + 1 });
+    expect([(await historyOf(258)).length, (await historyOf(259)).length]).toEqual(historyBefore.map((count) => count + 1));
+  });
+
+  it("answers each written customer as stored: the batch's answer equals what a read shows after it", async () => {
+    const outcomes = await updateCustomers({
+      deps: server.deps,
+      actor,
+      channel: "api",
+      atomic: false,
+      items: [
+        { lookup: { id: 258 }, patch: { creditLimit: 4321, paymentTypes: [] } },
+        { lookup: { id: 259 }, patch: { name: "Answered as stored" } },
+        { lookup: { id: 258 }, patch: { comment: "second item of 258" } },
+      ],
+    });
+    const answered = outcomes.map((outcome) => (outcome.status === "updated" ? outcome.customer : outcome.status));
+    expect(answered[1]).toEqual(await show(259));
+    expect(answered[2]).toEqual(await show(258));
+  });
+
+  it("checks a parent against the tree as the items before it left it: a loop of two items is refused", async () => {
+    const outcomes = await updateCustomers({
+      deps: server.deps,
+      actor,
+      channel: "api",
+      atomic: false,
+      items: [
+        { lookup: { id: 256 }, patch: { parentCustomerId: 257 } },
+        { lookup: { id: 257 }, patch: { parentCustomerId: 256 } },
+      ],
+    });
+    expect(outcomes.map(describeOutcome)).toEqual([
+      { status: "updated", id: 256, changes: expect.arrayContaining(["parentCustomerId"]) },
+      { status: "refused", ...(await refusalOfOneUpdate(257, { parentCustomerId: 256 })) },
+    ]);
+    expect((await show(256)).parentCustomer?.id).toBe(257);
+    expect((await show(257)).parentCustomer?.id ?? null).not.toBe(256);
+  });
 });

@@ -1,9 +1,8 @@
 /**
  * Many customers' updates at once: the batch API, a CSV import, a bulk edit
- * from the list. Each item goes through `writeCustomerUpdate`, the same rules
- * and texts as one form save, inside one transaction, each item in a
- * savepoint of its own, so that a refused item undoes only itself and the
- * items after it are still checked:
+ * from the list. Each item goes through the same rules and texts as one form
+ * save (`planCustomerUpdate`, `writeCustomerUpdate`), inside one transaction;
+ * a refused item writes nothing and the items after it are still checked:
  * - `atomic`: one refusal and nothing is written (the refused items say why,
  *   the others that they were not applied);
  * - otherwise each item stands alone: the accepted ones are written, the
@@ -14,6 +13,10 @@
  * Items run in their order, so two items of one customer apply one after the
  * other, as two requests would. A fault that is not a refusal (the database
  * gone) fails the whole call and writes nothing.
+ *
+ * The writes are pipelined (`writeItemsPipelined`); only when one of them
+ * fails does the batch run again item by item, each in a savepoint of its own
+ * (`writeItemsOneByOne`), to tell which.
  */
 import { type AppError, type CustomerPatch, type CustomerView, errors, type FieldChange, isAppError } from "@cr/domain";
 import {
@@ -27,7 +30,15 @@ import type { Database } from "@cr/db/client";
 import { withTransactionRetry } from "@cr/db/transactions";
 
 import type { ServerDeps } from "../deps";
-import { type LockedCustomer, writeCustomerUpdate } from "./update-customer";
+import {
+  type CustomerUpdateArgs,
+  type LockedCustomer,
+  type PlannedCustomerUpdate,
+  planCustomerUpdate,
+  savePlannedCustomerUpdate,
+  viewAfterUpdate,
+  writeCustomerUpdate,
+} from "./update-customer";
 
 export interface CustomerUpdateItem {
   lookup: CustomerLookup;
@@ -86,37 +97,17 @@ class RollBack extends Error {
   }
 }
 
+/** A refusal of one item, as opposed to a fault that ends the whole call. */
+function isRefusal(error: unknown): error is AppError {
+  return isAppError(error) && error.code !== "server_error";
+}
+
 export async function updateCustomers(options: UpdateCustomersOptions): Promise<CustomerUpdateOutcome[]> {
   const { deps, actor, items, channel } = options;
-  const now = deps.now();
+  const args: ItemArgs = { actor, channel, now: deps.now() };
   try {
     return await withTransactionRetry(deps.db, async (tx) => {
-      // the tree lock before any row lock, as one update takes them (see lockCustomerTree)
-      if (items.some((item) => item.patch.parentCustomerId != null)) await lockCustomerTree(tx, actor.organizationId);
-      const locked = new LockedCustomers(
-        await findCustomersForUpdate(tx, { organizationId: actor.organizationId, lookups: items.map((item) => item.lookup) }),
-      );
-      const outcomes: CustomerUpdateOutcome[] = [];
-      for (const item of items) {
-        try {
-          const written = await tx.transaction((savepoint) =>
-            writeCustomerUpdate(savepoint, {
-              actor,
-              lookup: item.lookup,
-              patch: item.patch,
-              channel,
-              now,
-              locked: locked.find(item.lookup),
-            }),
-          );
-          locked.replace({ organization: written.organization, record: written.next, view: written.view });
-          outcomes.push({ status: "updated", customer: written.view, changes: written.changes });
-        } catch (error) {
-          // a refusal undid its savepoint only; anything else ends the batch
-          if (!isAppError(error) || error.code === "server_error") throw error;
-          outcomes.push({ status: "refused", error });
-        }
-      }
+      const outcomes = await writeCustomerUpdates(tx, items, args);
       const refused = outcomes.some((outcome) => outcome.status === "refused");
       if (options.preview || (options.atomic && refused)) throw new RollBack(outcomes);
       await options.beforeCommit?.(tx, outcomes);
@@ -129,4 +120,159 @@ export async function updateCustomers(options: UpdateCustomersOptions): Promise<
       outcome.status === "updated" ? { status: "notApplied", error: errors.notAppliedInAtomicBatch() } : outcome,
     );
   }
+}
+
+type ItemArgs = Pick<CustomerUpdateArgs, "actor" | "channel" | "now">;
+
+/**
+ * The items' updates inside the caller's transaction, each item's outcome in
+ * their order; a refused item writes nothing. Their customers are read and
+ * locked in one statement, the writes pipelined. `updateCustomers` runs it in a
+ * transaction of its own; an all-or-nothing import, a chunk of rows at a time
+ * in one.
+ */
+export async function writeCustomerUpdates(
+  tx: Database,
+  items: readonly CustomerUpdateItem[],
+  args: ItemArgs,
+): Promise<CustomerUpdateOutcome[]> {
+  const { organizationId } = args.actor;
+  // the tree lock before any row lock, as one update takes them (see lockCustomerTree)
+  if (items.some((item) => item.patch.parentCustomerId != null)) await lockCustomerTree(tx, organizationId);
+  const found = await findCustomersForUpdate(tx, { organizationId, lookups: items.map((item) => item.lookup) });
+  return (
+    (await writeItemsPipelined(tx, items, new LockedCustomers(found), args)) ??
+    (await writeItemsOneByOne(tx, items, new LockedCustomers(found), args))
+  );
+}
+
+/** A write of the pipelined pass failed: its savepoint is rolled back, and the items run one by one. */
+class PipelinedWriteFailed extends Error {
+  constructor(cause: unknown) {
+    super("a write of the batch failed", { cause });
+  }
+}
+
+/**
+ * The writes sent and not yet answered. Each one's outcome is caught as soon
+ * as it is sent, so that a failure is never an unhandled rejection; `settle`
+ * waits for them all and throws `PipelinedWriteFailed` if any failed.
+ */
+class WritesInFlight {
+  private pending: Promise<void>[] = [];
+  private readonly customerIds = new Set<number>();
+  private failure: { cause: unknown } | undefined;
+
+  add(customerId: number, write: Promise<{ version: number }>, expectedVersion: number): void {
+    this.customerIds.add(customerId);
+    this.pending.push(
+      write.then(
+        ({ version }) => {
+          // the row is locked, so this cannot be; if it were, the one-by-one pass answers the stored versions
+          if (version !== expectedVersion) {
+            this.failure ??= { cause: new Error(`customer ${customerId} is at version ${version}, not ${expectedVersion}`) };
+          }
+        },
+        (error: unknown) => {
+          this.failure ??= { cause: error };
+        },
+      ),
+    );
+  }
+
+  touches(customerId: number): boolean {
+    return this.customerIds.has(customerId);
+  }
+
+  async settle(): Promise<void> {
+    await Promise.all(this.pending);
+    this.pending = [];
+    this.customerIds.clear();
+    if (this.failure) throw new PipelinedWriteFailed(this.failure.cause);
+  }
+}
+
+/**
+ * The fast way: each item's rules in order, and its write sent as soon as it
+ * is checked, without waiting for the writes before it. On PostgreSQL the
+ * driver pipelines them on the transaction's connection: 500 updates take a
+ * few round trips instead of 1,500 (a savepoint, the write and its release
+ * each). The version each write makes is known beforehand (the row is locked:
+ * the stored one plus one) and checked when it answers.
+ *
+ * Nothing read while writes are in flight may be something they write: an
+ * item that reads the customers' table (a customer not read at the start, a
+ * patch that gives a parent; see planCustomerUpdate) or that updates a
+ * customer with a write in flight waits for them first.
+ *
+ * All in one savepoint: when a write fails (a reference another customer
+ * holds, which only the database can tell), it is rolled back and undefined
+ * answered, for `writeItemsOneByOne` to find which item it was.
+ */
+async function writeItemsPipelined(
+  tx: Database,
+  items: readonly CustomerUpdateItem[],
+  locked: LockedCustomers,
+  args: ItemArgs,
+): Promise<CustomerUpdateOutcome[] | undefined> {
+  try {
+    return await tx.transaction(async (savepoint) => {
+      const inFlight = new WritesInFlight();
+      const outcomes: CustomerUpdateOutcome[] = [];
+      for (const item of items) {
+        const readAtStart = locked.find(item.lookup);
+        if (!readAtStart || item.patch.parentCustomerId !== undefined || inFlight.touches(readAtStart.record.id)) {
+          await inFlight.settle();
+        }
+        let planned: PlannedCustomerUpdate;
+        try {
+          planned = await planCustomerUpdate(savepoint, { ...args, lookup: item.lookup, patch: item.patch, locked: readAtStart });
+        } catch (error) {
+          if (isRefusal(error)) {
+            outcomes.push({ status: "refused", error });
+            continue;
+          }
+          // a read that failed because a write before it did is that write's failure
+          await inFlight.settle();
+          throw error;
+        }
+        const version = planned.before.version + 1;
+        if (planned.changes.length > 0) {
+          inFlight.add(planned.next.id, savePlannedCustomerUpdate(savepoint, planned, args), version);
+        }
+        const view = viewAfterUpdate(planned, version, args.now);
+        locked.replace({ organization: planned.organization, record: planned.next, view });
+        outcomes.push({ status: "updated", customer: view, changes: planned.changes });
+      }
+      await inFlight.settle();
+      return outcomes;
+    });
+  } catch (error) {
+    if (error instanceof PipelinedWriteFailed) return undefined;
+    throw error;
+  }
+}
+
+/** Each item in a savepoint of its own, written before the next is checked: a refusal undoes only itself. */
+async function writeItemsOneByOne(
+  tx: Database,
+  items: readonly CustomerUpdateItem[],
+  locked: LockedCustomers,
+  args: ItemArgs,
+): Promise<CustomerUpdateOutcome[]> {
+  const outcomes: CustomerUpdateOutcome[] = [];
+  for (const item of items) {
+    try {
+      const written = await tx.transaction((savepoint) =>
+        writeCustomerUpdate(savepoint, { ...args, lookup: item.lookup, patch: item.patch, locked: locked.find(item.lookup) }),
+      );
+      locked.replace({ organization: written.organization, record: written.next, view: written.view });
+      outcomes.push({ status: "updated", customer: written.view, changes: written.changes });
+    } catch (error) {
+      // a refusal undid its savepoint only; anything else ends the batch
+      if (!isRefusal(error)) throw error;
+      outcomes.push({ status: "refused", error });
+    }
+  }
+  return outcomes;
 }
