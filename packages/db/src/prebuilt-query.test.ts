@@ -3,7 +3,7 @@ import { alias } from "drizzle-orm/pg-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 import type { Database, DatabaseHandle } from "./client";
-import { prebuiltSelect } from "./prebuilt-query";
+import { prebuiltSelect, prebuiltStatement, rowsOf } from "./prebuilt-query";
 import { customerCategories, customers, regions } from "./schema";
 import { seedDemoData } from "./seed";
 import { createTestDatabase, testDatabaseKind } from "./testing";
@@ -68,5 +68,26 @@ describe(`prebuilt selects on ${testDatabaseKind}`, () => {
     ).rejects.toBeInstanceOf(TransactionRollbackError);
     const [after] = await prebuiltCustomerWithRelations(handle.db, { id: 256 });
     expect(after?.customer.name).toBe(customer?.customer.name);
+  });
+});
+
+const prebuiltSum = prebuiltStatement<{ sum: number }>("test_sum", () => sql`select ${sql.placeholder("a")}::int + ${sql.placeholder("b")}::int as sum`);
+
+describe(`prebuilt statements on ${testDatabaseKind}`, () => {
+  it("answers the statement's rows as objects, inside the transaction it is given", async () => {
+    expect(await prebuiltSum(handle.db, { a: 2, b: 3 })).toEqual([{ sum: 5 }]);
+    const [inside] = await handle.db.transaction((tx) => prebuiltSum(tx, { a: 40, b: 2 }));
+    expect(inside).toEqual({ sum: 42 });
+  });
+
+  // prepared, postgres.js sends it in one round trip; unprepared, it asks for its parameters' types first
+  it.runIf(testDatabaseKind === "postgres")("runs prepared on a PostgreSQL server", async () => {
+    const prepared = await handle.db.transaction(async (tx) => {
+      await prebuiltSum(tx, { a: 1, b: 1 });
+      return rowsOf<{ count: number }>(
+        await tx.execute(sql`select count(*)::int as count from pg_prepared_statements where statement like '%::int as sum'`),
+      );
+    });
+    expect(prepared).toEqual([{ count: 1 }]);
   });
 });

@@ -128,12 +128,22 @@ function rowMapper<TRow>(fields: SelectedFieldsOrdered, joinsNotNullableMap: Rec
 }
 
 /**
- * A statement of SQL that `build` writes with placeholders, run unnamed like
- * `db.execute`, answering its rows as objects. Unnamed, because a statement
- * whose text varies (one per set of columns written) would leave an unbounded
- * number of prepared statements on each connection.
+ * A statement of SQL that `build` writes with placeholders, answering its rows
+ * as objects. Run named, as `prebuiltSelect`'s: postgres.js sends a statement
+ * with parameters that it has not prepared in two round trips (it asks the
+ * server for the parameters' types first, and sends nothing else on the
+ * connection until the answer, which would also stop a batch's writes from
+ * being pipelined); prepared, in one.
+ *
+ * A connection keeps what it prepared until it closes, and postgres.js closes
+ * each after 30 to 60 minutes (its `max_lifetime`): a statement whose text
+ * varies (one per set of columns written) leaves on a connection at most the
+ * variants used in that time.
  */
-export function prebuiltStatement<TRow>(build: () => SQL): (db: Database, values: Record<string, unknown>) => Promise<TRow[]> {
+export function prebuiltStatement<TRow>(
+  name: string,
+  build: () => SQL,
+): (db: Database, values: Record<string, unknown>) => Promise<TRow[]> {
   const built = new WeakMap<PgDialect, Query>();
   return async (db, values) => {
     const dialect = dialectOf(db);
@@ -142,7 +152,7 @@ export function prebuiltStatement<TRow>(build: () => SQL): (db: Database, values
       query = dialect.sqlToQuery(build());
       built.set(dialect, query);
     }
-    return rowsOf<TRow>(await db._.session.prepareQuery(query, undefined, undefined, false).execute(values));
+    return rowsOf<TRow>(await db._.session.prepareQuery(query, undefined, name, false).execute(values));
   };
 }
 

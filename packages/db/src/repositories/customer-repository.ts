@@ -180,7 +180,7 @@ function customerWriteOf(changedFields: string[]) {
   let write = customerWrites.get(key);
   if (!write) {
     if (customerWrites.size >= CUSTOMER_WRITES_KEPT) customerWrites.clear();
-    write = prebuiltStatement(() => customerWriteStatement(changedFields));
+    write = prebuiltStatement(`customer_write:${key}`, () => customerWriteStatement(changedFields));
     customerWrites.set(key, write);
   }
   return write;
