@@ -8,7 +8,7 @@ import {
   legacyLogoUrl,
   toLegacyCustomerJson,
 } from "./legacy-json";
-import { aCustomerView } from "./test-factories";
+import { aCustomerView, plainFieldValues, shippingAsBillingValues } from "./test-factories";
 
 /** The success output of the legacy page, as printed there (BASE_URL and the logo's folder aside, see below). */
 const pageExample = {
@@ -219,30 +219,8 @@ describe("toLegacyCustomerJson: every field at once", () => {
     createdByUserId: 9,
     createdBy: { id: 9, reference: "emp-009" },
     isSameAddress: false,
-    billingCountry: "FR",
-    billingCity: "Cannes",
-    billingPostalCode: "06400",
-    billingAddress: "1 La Croisette",
-    billingLat: 43.55,
-    billingLng: 7.01,
-    country: "DE",
-    city: "Berlin",
-    postalCode: "10115",
-    address: "Unter den Linden 1",
-    latitude: 52.52,
-    longitude: 13.4,
-    email: "marie@example.com",
-    phone: "+33 4 93 00 00 00",
-    mobile: "+33 6 00 00 00 00",
-    fax: "+33 4 93 00 00 01",
-    comment: "Pays on time",
-    website: "example.com",
-    creditLimit: 7500.5,
-    dueDateConfigNumber: 30,
-    dueDateConfigType: 2,
-    taxNumber: "FR40303265045",
+    ...plainFieldValues,
     companyRegistrationNumber: "RCS 303",
-    currency: "EUR",
     logo: "logo.png",
     paymentTypeIds: [9],
     paymentTypes: [{ id: 9, reference: "card", name: "Card" }],
@@ -291,11 +269,11 @@ describe("toLegacyCustomerJson: every field at once", () => {
       barcode: "3760001000010",
       isSameAddress: false,
       billingCountry: "FR",
-      billingCity: "Cannes",
-      billingPostalCode: "06400",
-      billingAddress: "1 La Croisette",
-      billingLat: 43.55,
-      billingLng: 7.01,
+      billingCity: "Nice",
+      billingPostalCode: "06000",
+      billingAddress: "1 Promenade des Anglais",
+      billingLat: 43.7,
+      billingLng: 7.25,
       country: "DE",
       city: "Berlin",
       postalCode: "10115",
@@ -338,12 +316,7 @@ describe("toLegacyCustomerJson: every field at once", () => {
     const json = toLegacyCustomerJson({ ...everyField, isSameAddress: true }, options);
     expect(json).toMatchObject({
       isSameAddress: true,
-      country: "FR",
-      city: "Cannes",
-      postalCode: "06400",
-      address: "1 La Croisette",
-      latitude: 43.55,
-      longitude: 7.01,
+      ...shippingAsBillingValues,
     });
   });
 

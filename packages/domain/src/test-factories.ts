@@ -95,3 +95,53 @@ export function describeRefusal(run: () => unknown) {
   const error = refusalOf(run);
   return { code: error.code, status: error.status, message: error.message, field: error.field };
 }
+
+/**
+ * A value for each plain field from billingCountry to currency, in the page's
+ * order, as stored (a shipping address other than the billing one): the
+ * every-field tests (patch, form, rules, history, JSON) patch them all at
+ * once and expect them back, so they are written out here once. Each test
+ * spreads them and writes out after them what its own layer changes (an
+ * entry written after the spread keeps the spread's place in the key order).
+ */
+export const plainFieldValues = {
+  billingCountry: "FR",
+  billingCity: "Nice",
+  billingPostalCode: "06000",
+  billingAddress: "1 Promenade des Anglais",
+  billingLat: 43.7,
+  billingLng: 7.25,
+  country: "DE",
+  city: "Berlin",
+  postalCode: "10115",
+  address: "Unter den Linden 1",
+  latitude: 52.52,
+  longitude: 13.4,
+  email: "marie@example.com",
+  phone: "+33 4 93 00 00 00",
+  mobile: "+33 6 00 00 00 00",
+  fax: "+33 4 93 00 00 01",
+  comment: "Pays on time",
+  website: "example.com",
+  creditLimit: 7500.5,
+  dueDateConfigNumber: 30,
+  dueDateConfigType: 2,
+  taxNumber: "FR40303265045",
+  companyRegistrationNumber: "RCS Nice 303 265 045",
+  currency: "EUR",
+} as const;
+
+/** The same fields, every one cleared (as an empty form value clears it). */
+export const plainFieldsCleared = Object.fromEntries(Object.keys(plainFieldValues).map((key) => [key, null])) as {
+  [K in keyof typeof plainFieldValues]: null;
+};
+
+/** The shipping fields as the rules fill them from the billing address of `plainFieldValues` (isSameAddress). */
+export const shippingAsBillingValues = {
+  country: "FR",
+  city: "Nice",
+  postalCode: "06000",
+  address: "1 Promenade des Anglais",
+  latitude: 43.7,
+  longitude: 7.25,
+} as const;
