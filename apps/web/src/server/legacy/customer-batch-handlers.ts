@@ -26,13 +26,12 @@ import {
   decodeLegacyCustomerForm,
   errors,
   isAppError,
-  isStorableText,
   type LegacyApiVersion,
   toLegacyCustomerJson,
 } from "@cr/domain";
-import type { CustomerLookup } from "@cr/db/repositories";
 
 import type { ServerDeps } from "../deps";
+import { customerLookupFromId } from "../services/customer-lookup";
 import { readRequestBody } from "../read-request-body";
 import { type CustomerUpdateItem, type CustomerUpdateOutcome, updateCustomers } from "../services/update-customers";
 import { answerOnce, jsonRequestFingerprint } from "./idempotency";
@@ -128,21 +127,11 @@ function decodeBatchItem(item: unknown): DecodedItem {
     if (typeof item !== "object" || item === null || Array.isArray(item)) throw errors.invalidParamType("items");
     const { patch, bodyId } = decodeLegacyCustomerForm(batchItemFormFields(item as Record<string, unknown>));
     if (bodyId === undefined) throw errors.missingParam("id");
-    return { update: { lookup: lookupOfItemId(bodyId), patch } };
+    return { update: { lookup: customerLookupFromId(bodyId), patch } };
   } catch (error) {
     if (!isAppError(error)) throw error;
     return { refusal: error };
   }
-}
-
-/** Digits are the internal id, anything else the customer's reference (as the form's `id`). */
-function lookupOfItemId(id: string): CustomerLookup {
-  if (/^\d+$/.test(id)) {
-    if (!/^\d{1,9}$/.test(id)) throw errors.notFound("customer", id);
-    return { id: Number(id) };
-  }
-  if (!isStorableText(id)) throw errors.invalidParamType("id");
-  return { reference: id };
 }
 
 /** Every item's outcome in order: its refusal before the rules, or what the rules made of it. */

@@ -31,3 +31,14 @@ export function customerLookupFromPath(segment: { id: string } | { reference: st
   if (!/^\d{1,9}$/.test(segment.id)) throw errors.notFound("customer", segment.id);
   return { id: Number(segment.id) };
 }
+
+/**
+ * The customer named by an `id` value of a batch item or of an import's row:
+ * digits are its internal id, anything else its reference, as the form's `id`
+ * (SPEC). A reference no text column can hold is a wrong type of `id`.
+ */
+export function customerLookupFromId(id: string): CustomerLookup {
+  if (/^\d+$/.test(id)) return customerLookupFromPath({ id });
+  if (!isStorableText(id)) throw errors.invalidParamType("id");
+  return { reference: id };
+}

@@ -29,7 +29,7 @@ import {
 import type { CustomerLookup } from "@cr/db/repositories";
 import { CsvError, parse } from "csv-parse";
 
-import { customerLookupFromPath } from "./customer-lookup";
+import { customerLookupFromId } from "./customer-lookup";
 
 /** One row of the file: its customer and patch, or why it cannot be either. */
 export interface CustomerImportRow {
@@ -52,7 +52,7 @@ function decodeRow(row: number, header: readonly string[], cells: readonly strin
   try {
     const text = id.trim();
     if (text === "") throw errors.missingParam("id");
-    const lookup = customerLookupFromPath(/^\d+$/.test(text) ? { id: text } : { reference: text });
+    const lookup = customerLookupFromId(text);
     const fields = header.flatMap((name, index) => (index === idAt ? [] : [[name, cells[index] ?? ""] as const]));
     const { patch } = decodeLegacyCustomerForm(fields);
     return { row, id, item: { lookup, patch } };

@@ -1,0 +1,38 @@
+import { describeRefusal } from "@cr/domain/testing";
+import { describe, expect, it } from "vitest";
+
+import { customerLookupFromId, customerLookupFromPath } from "./customer-lookup";
+
+describe("customerLookupFromPath", () => {
+  it("reads an id segment of up to 9 digits, and answers a longer one as an unknown customer", () => {
+    expect(customerLookupFromPath({ id: "256" })).toEqual({ id: 256 });
+    expect(describeRefusal(() => customerLookupFromPath({ id: "1234567890" }))).toMatchObject({ code: "not_found", status: 404 });
+    expect(describeRefusal(() => customerLookupFromPath({ id: "12a" }))).toMatchObject({ code: "not_found" });
+  });
+
+  it("refuses a reference segment that no text column can hold as a wrong type of reference", () => {
+    expect(customerLookupFromPath({ reference: "NC-3" })).toEqual({ reference: "NC-3" });
+    expect(describeRefusal(() => customerLookupFromPath({ reference: "NC\u00003" }))).toMatchObject({
+      code: "invalid_param_type",
+      field: "reference",
+    });
+  });
+});
+
+describe("customerLookupFromId (a batch item's or an import row's id)", () => {
+  it("reads digits as the internal id and anything else as the reference", () => {
+    expect(customerLookupFromId("256")).toEqual({ id: 256 });
+    expect(customerLookupFromId("NC-3")).toEqual({ reference: "NC-3" });
+    expect(customerLookupFromId("0256x")).toEqual({ reference: "0256x" });
+  });
+
+  it("answers too many digits as an unknown customer, and an unstorable reference as a wrong type of id", () => {
+    expect(describeRefusal(() => customerLookupFromId("1234567890"))).toMatchObject({ code: "not_found", status: 404 });
+    expect(describeRefusal(() => customerLookupFromId("NC\u00003"))).toEqual({
+      code: "invalid_param_type",
+      status: 400,
+      message: "The type of parameter id you provided is not valid for this request.",
+      field: "id",
+    });
+  });
+});
