@@ -10,50 +10,16 @@ import path from "node:path";
 
 import { parse } from "csv-parse/sync";
 import { stringify } from "csv-stringify/sync";
-import type { Page } from "playwright-core";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 
-import { type BuiltApp, startBuiltApp } from "../support/built-app";
-import { type Browser, launchChromium } from "./support/chromium";
+import { useBrowserApp } from "./support/browser-app";
 
 const PASSWORD = "e2e-password";
 
-let app: BuiltApp;
-let browser: Browser;
-let page: Page;
-const pageErrors: string[] = [];
-let setupError: unknown;
-
-beforeAll(async () => {
-  try {
-    browser = await launchChromium();
-    app = await startBuiltApp({ password: PASSWORD });
-    page = browser.context.pages()[0] ?? (await browser.context.newPage());
-    page.setDefaultTimeout(30_000);
-    page.on("pageerror", (error) => pageErrors.push(error.message));
-  } catch (error) {
-    setupError = error;
-  }
-});
-
-beforeEach(() => {
-  if (setupError) throw setupError;
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await app?.stop();
-});
-
-async function legacyCustomer(id: number): Promise<Record<string, unknown>> {
-  const session = (await browser.context.cookies(app.baseUrl)).find((cookie) => cookie.name === "JSESSIONID");
-  const response = await fetch(`${app.baseUrl}/api/v1.0/customers/${id}`, { headers: { cookie: `JSESSIONID=${session?.value}` } });
-  expect(response.status).toBe(200);
-  return (await response.json()) as Record<string, unknown>;
-}
+const e2e = useBrowserApp({ password: PASSWORD, timeoutMs: 30_000 });
 
 async function downloadOf(click: () => Promise<void>): Promise<string> {
-  const [download] = await Promise.all([page.waitForEvent("download"), click()]);
+  const [download] = await Promise.all([e2e.page.waitForEvent("download"), click()]);
   return readFile((await download.path())!, "utf8");
 }
 
@@ -61,15 +27,15 @@ let exported = "";
 
 describe("CSV export and import", () => {
   it("exports the list as it is filtered, with a byte order mark for spreadsheets", async () => {
-    await page.goto(`${app.baseUrl}/sign-in`);
-    await page.getByLabel("Email").fill("admin@entity1.test");
-    await page.getByLabel("Password").fill(PASSWORD);
-    await page.getByRole("button", { name: "Sign in" }).click();
-    await page.waitForURL(`${app.baseUrl}/customers`);
+    await e2e.page.goto(`${e2e.app.baseUrl}/sign-in`);
+    await e2e.page.getByLabel("Email").fill("admin@entity1.test");
+    await e2e.page.getByLabel("Password").fill(PASSWORD);
+    await e2e.page.getByRole("button", { name: "Sign in" }).click();
+    await e2e.page.waitForURL(`${e2e.app.baseUrl}/customers`);
 
-    await page.getByLabel("Search").fill("NC-3");
-    await page.waitForURL(/\?q=NC-3$/);
-    const exportLink = page.getByRole("link", { name: "Export CSV" });
+    await e2e.page.getByLabel("Search").fill("NC-3");
+    await e2e.page.waitForURL(/\?q=NC-3$/);
+    const exportLink = e2e.page.getByRole("link", { name: "Export CSV" });
     await expect.poll(() => exportLink.getAttribute("href")).toBe("/api/v2.1/customers.csv?search=NC-3&sort=name&order=asc&bom=true");
 
     exported = await downloadOf(() => exportLink.click());
@@ -90,24 +56,24 @@ describe("CSV export and import", () => {
     const file = path.join(tmpdir(), `cr-e2e-import-${process.pid}.csv`);
     await writeFile(file, stringify([header!, edited, unknown]));
 
-    await page.getByRole("link", { name: "Import CSV" }).click();
-    await page.waitForURL(`${app.baseUrl}/customers/import`);
-    await page.getByLabel("CSV file").setInputFiles(file);
-    await page.getByRole("button", { name: "Preview" }).click();
+    await e2e.page.getByRole("link", { name: "Import CSV" }).click();
+    await e2e.page.waitForURL(`${e2e.app.baseUrl}/customers/import`);
+    await e2e.page.getByLabel("CSV file").setInputFiles(file);
+    await e2e.page.getByRole("button", { name: "Preview" }).click();
 
-    const preview = page.getByRole("region", { name: "Preview" });
+    const preview = e2e.page.getByRole("region", { name: "Preview" });
     await expect.poll(() => preview.getByRole("status").textContent()).toBe("2 rows: 1 will change, 0 no change, 1 refused.");
     const changed = preview.locator('tr[data-row="1"]');
     expect(await changed.textContent()).toContain("Credit limit: 5000 → 6100");
     expect(await changed.textContent()).toContain("On hold: false → true");
     expect(await preview.locator('tr[data-row="2"]').textContent()).toContain("The customer with the reference NC-404 doesn't exist.");
-    expect((await legacyCustomer(256)).creditLimit).toBe(5000);
+    expect((await e2e.legacyCustomer(256)).creditLimit).toBe(5000);
 
-    await page.getByLabel("Row by row: the accepted rows are written, the refused ones are not").check();
-    await page.getByRole("button", { name: "Apply" }).click();
-    const result = page.getByRole("region", { name: "Result" });
+    await e2e.page.getByLabel("Row by row: the accepted rows are written, the refused ones are not").check();
+    await e2e.page.getByRole("button", { name: "Apply" }).click();
+    const result = e2e.page.getByRole("region", { name: "Result" });
     await expect.poll(() => result.getByRole("status").textContent()).toBe("2 rows: 1 changed, 0 no change, 1 refused.");
-    expect(await legacyCustomer(256)).toMatchObject({ creditLimit: 6100, onHold: true, onHoldReason: "Audit" });
+    expect(await e2e.legacyCustomer(256)).toMatchObject({ creditLimit: 6100, onHold: true, onHoldReason: "Audit" });
 
     const resultFile = await downloadOf(() => result.getByRole("link", { name: "Download the result (CSV)" }).click());
     expect(parse(resultFile, { columns: true })).toEqual([
@@ -123,18 +89,18 @@ describe("CSV export and import", () => {
   });
 
   it("applies nothing all or nothing when a row is refused", async () => {
-    await page.goto(`${app.baseUrl}/customers/import`);
+    await e2e.page.goto(`${e2e.app.baseUrl}/customers/import`);
     const file = path.join(tmpdir(), `cr-e2e-import-atomic-${process.pid}.csv`);
     await writeFile(file, stringify([["id", "creditLimit"], ["256", "7000"], ["NC-3", "-1"]]));
-    await page.getByLabel("CSV file").setInputFiles(file);
-    await page.getByRole("button", { name: "Preview" }).click();
-    const preview = page.getByRole("region", { name: "Preview" });
+    await e2e.page.getByLabel("CSV file").setInputFiles(file);
+    await e2e.page.getByRole("button", { name: "Preview" }).click();
+    const preview = e2e.page.getByRole("region", { name: "Preview" });
     await expect.poll(() => preview.getByRole("status").textContent()).toBe("2 rows: 1 will change, 0 no change, 1 refused.");
     expect(await preview.textContent()).toContain("creditLimit must be greater than or equal to 0.");
-    await page.getByRole("button", { name: "Apply" }).click();
-    const result = page.getByRole("region", { name: "Result" });
+    await e2e.page.getByRole("button", { name: "Apply" }).click();
+    const result = e2e.page.getByRole("region", { name: "Result" });
     await expect.poll(() => result.getByRole("status").textContent()).toBe("2 rows: 0 changed, 0 no change, 1 refused, 1 not applied.");
-    expect((await legacyCustomer(256)).creditLimit).toBe(6100);
-    expect(pageErrors).toEqual([]);
+    expect((await e2e.legacyCustomer(256)).creditLimit).toBe(6100);
+    expect(e2e.pageErrors).toEqual([]);
   });
 });

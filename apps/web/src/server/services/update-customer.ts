@@ -160,7 +160,8 @@ export function viewAfterUpdate(planned: PlannedCustomerUpdate, version: number,
  * The rules and the write of one customer's update, inside the caller's
  * transaction (`planCustomerUpdate`, then its write with its history). Throws
  * the AppError of the first refusal, having written nothing. `updateCustomer`
- * runs it for one customer; `updateCustomers` for a batch.
+ * runs it for one customer; `updateCustomers` for each item of a batch that
+ * goes item by item (its pipelined pass runs the two halves itself).
  */
 export async function writeCustomerUpdate(tx: Database, args: CustomerUpdateArgs): Promise<CustomerUpdateWritten> {
   const planned = await planCustomerUpdate(tx, args);
