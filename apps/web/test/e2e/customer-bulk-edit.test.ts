@@ -80,7 +80,7 @@ describe("bulk edit from the customer list", () => {
     expect((await e2e.legacyCustomer("NC-004")).onHold, "a customer left unticked").toBe(false);
   });
 
-  it("selects every customer the search matches, beyond the e2e.page, and sets their segmentation", async () => {
+  it("selects every customer the search matches, beyond the page, and sets their segmentation", async () => {
     await e2e.page.getByLabel("Search").fill("NC-0");
     await e2e.page.waitForURL(/\?q=NC-0$/);
     await expect.poll(() => e2e.page.getByRole("status").filter({ hasText: "customers" }).textContent()).toBe("1–25 of 40 customers");
