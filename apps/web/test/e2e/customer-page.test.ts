@@ -82,7 +82,7 @@ describe("the customer pages", () => {
     await expect.poll(() => e2e.page.evaluate(() => document.activeElement?.id)).toBe("customer-billingLat");
 
     await mkdir(screenshotDir, { recursive: true });
-    await e2e.page.screenshot({ path: path.join(screenshotDir, "customer-e2e.page.png"), fullPage: true });
+    await e2e.page.screenshot({ path: path.join(screenshotDir, "customer-page.png"), fullPage: true });
 
     expect((await e2e.legacyCustomer(256)).billingLat).toBeNull();
     await latitude.fill("");
