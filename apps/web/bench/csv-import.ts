@@ -139,7 +139,7 @@ export async function benchCsvImport(options: Partial<typeof csvImportBenchDefau
     return [
       `### CSV export and import (${testDatabaseKind === "postgres" ? "PostgreSQL server" : "embedded PGlite"}, ${whole(rows)} rows)`,
       "",
-      `One organization's ${whole(rows)} customers exported (${(bytes / 1024 / 1024).toFixed(1)} MiB of CSV), then imported back with every row changed (credit limit and comment), the file read from disk as a stream. The preview reads each chunk of 500 rows' customers and references in bulk and runs the update's domain functions (no sub-customers here, so no chunk falls back to the per-row way); row by row runs chunks of 500 rows through \`updateCustomers\`; all or nothing runs every row through \`writeCustomerUpdate\` in one transaction. Peak memory is the bench process's resident set${testDatabaseKind === "postgres" ? "" : ", PGlite included"}.`,
+      `One organization's ${whole(rows)} customers exported (${(bytes / 1024 / 1024).toFixed(1)} MiB of CSV), then imported back with every row changed (credit limit and comment), the file read from disk as a stream. The preview reads each chunk of 500 rows' customers and references in bulk and runs the update's domain functions (no sub-customers here, so no chunk falls back to the per-row way); row by row runs chunks of 500 rows through \`updateCustomers\`; all or nothing runs the same chunks through \`writeCustomerUpdates\` in one transaction, a savepoint per chunk. Peak memory is the bench process's resident set${testDatabaseKind === "postgres" ? "" : ", PGlite included"}.`,
       "",
       "| step | time | rows/s | peak RSS | rows |",
       "|---|---|---|---|---|",

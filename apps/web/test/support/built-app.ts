@@ -13,7 +13,7 @@
  * request through Next (the benchmark compares the two).
  */
 import { type ChildProcess, spawn } from "node:child_process";
-import { existsSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { mkdtemp, rm } from "node:fs/promises";
 import { createRequire } from "node:module";
 import { createServer } from "node:net";
@@ -59,6 +59,14 @@ async function waitUntilServing(url: string, server: ChildProcess, output: () =>
   throw new Error(`the production server did not answer ${url} within 60 s:\n${output()}`);
 }
 
+/** What the `start` script of apps/web gives `node`: `node --flag dist/server.js` is `["--flag", "dist/server.js"]`. */
+function startScriptArguments(): string[] {
+  const { scripts } = JSON.parse(readFileSync(path.join(webDir, "package.json"), "utf8")) as { scripts: { start: string } };
+  const [command, ...args] = scripts.start.split(/\s+/);
+  if (command !== "node") throw new Error(`the start script runs ${command}, not node: ${scripts.start}`);
+  return args;
+}
+
 export async function startBuiltApp(
   options: { password?: string; env?: Record<string, string>; server?: "production" | "next-start" } = {},
 ): Promise<BuiltApp> {
@@ -81,11 +89,12 @@ export async function startBuiltApp(
   const baseUrl = `http://127.0.0.1:${port}`;
   // the app's own embedded database, whatever DATABASE_URL the shell has
   const { DATABASE_URL: _serverDatabase, ...inherited } = process.env;
-  // `pnpm start`'s server (the `start` script of apps/web, without pnpm in between), or Next's own
+  // `pnpm start`'s server (the `start` script of apps/web, its flags included, without pnpm in
+  // between), or Next's own
   const entry =
     options.server === "next-start"
       ? [createRequire(path.join(webDir, "package.json")).resolve("next/dist/bin/next"), "start"]
-      : ["dist/server.js"];
+      : startScriptArguments();
   const server = spawn(process.execPath, [...entry, "--port", String(port), "--hostname", "127.0.0.1"], {
     cwd: webDir,
     env: {
