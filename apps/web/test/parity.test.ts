@@ -1,12 +1,19 @@
 /**
- * One table of cases, run through both doors: the legacy form POST and the
- * UI's tRPC `customer.update`. Two identically seeded databases receive the
- * same sequence of requests, one per door; after each case the outcome (code,
- * status, field) and the whole stored customer must be the same on both.
+ * One table of cases, run through every door that updates a customer: the
+ * legacy form POST, the UI's tRPC `customer.update`, the batch API (one item)
+ * and the CSV import (one row, applied row by row). Four identically seeded
+ * databases receive the same sequence of requests, one per door; after each
+ * case the outcome (code, status, field; the legacy texts where the door
+ * shows them) and the whole stored customer must be the same on all four.
  */
 import type { CustomerPatchInput } from "@cr/domain";
+import { stringify } from "csv-stringify/sync";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
+import { createCustomerImportHandlers } from "~/server/imports/customer-import-handler";
+import type { CustomerImportOutcome } from "~/server/services/customer-import-outcome";
+
+import { createLegacyApiClient } from "./support/legacy-api-client";
 import { createLegacyClient, sessionCookie } from "./support/legacy-client";
 import { sessionTokenOf, startTestServer, type TestServer } from "./support/test-server";
 import { trpcHttp } from "./support/trpc-http";
@@ -41,20 +48,52 @@ const cases: ParityCase[] = [
   { name: "refuses a parent in another organization", form: { isSubCustomer: "true", parentCustomerId: "E2-001" }, patch: { isSubCustomer: true, parentCustomerId: "E2-001" }, refusal: { code: "not_found", status: 404, field: "parentCustomerId" } },
 ];
 
-let legacyServer: TestServer;
-let trpcServer: TestServer;
-let legacyHeaders: Record<string, string>;
-let trpcHeaders: Record<string, string>;
+const doors = ["legacy", "trpc", "batch", "csv"] as const;
+type Door = (typeof doors)[number];
+const servers = {} as Record<Door, TestServer>;
+const headers = {} as Record<Door, Record<string, string>>;
 
+// four databases to create and seed: more than the default minute on a loaded machine
 beforeAll(async () => {
-  [legacyServer, trpcServer] = await Promise.all([startTestServer(), startTestServer()]);
-  legacyHeaders = sessionCookie(await sessionTokenOf(legacyServer.deps, "admin@entity1.test"));
-  trpcHeaders = sessionCookie(await sessionTokenOf(trpcServer.deps, "admin@entity1.test"));
-});
+  const started = await Promise.all(doors.map(() => startTestServer()));
+  for (const [index, door] of doors.entries()) {
+    servers[door] = started[index]!;
+    headers[door] = sessionCookie(await sessionTokenOf(servers[door].deps, "admin@entity1.test"));
+  }
+}, 240_000);
 
 afterAll(async () => {
-  await Promise.all([legacyServer?.close(), trpcServer?.close()]);
+  await Promise.all(doors.map((door) => servers[door]?.close()));
 });
+
+/** The case as one item of `POST /api/v2.1/customers/batch`: the item's status and body. */
+async function throughBatch(form: Record<string, string>) {
+  const response = await createLegacyApiClient(servers.batch.deps).request("/api/v2.1/customers/batch", {
+    method: "POST",
+    headers: { ...headers.batch, "content-type": "application/json" },
+    body: JSON.stringify({ items: [{ id: "256", ...form }] }),
+  });
+  expect(response.status).toBe(200);
+  const { items } = (await response.json()) as { items: { status: number; body: Record<string, unknown> }[] };
+  return items[0]!;
+}
+
+/** The case as one row of a CSV import applied row by row: the row's outcome. */
+async function throughCsvImport(form: Record<string, string>): Promise<CustomerImportOutcome> {
+  const file = stringify([["id", ...Object.keys(form)], ["256", ...Object.values(form)]]);
+  const response = await createCustomerImportHandlers(() => Promise.resolve(servers.csv.deps)).POST(
+    new Request("http://records.test/api/customer-import?mode=rows", {
+      method: "POST",
+      headers: { ...headers.csv, "content-type": "text/csv" },
+      body: file,
+    }),
+  );
+  expect(response.status).toBe(200);
+  const lines = (await response.text()).split("\n").filter(Boolean).map((line) => JSON.parse(line) as { outcomes?: CustomerImportOutcome[] });
+  const outcomes = lines.flatMap((line) => line.outcomes ?? []);
+  expect(outcomes).toHaveLength(1);
+  return outcomes[0]!;
+}
 
 /** The stored customer as the legacy GET shows it, minus the write time that differs by nature. */
 async function storedCustomer(server: TestServer, headers: Record<string, string>) {
@@ -63,32 +102,46 @@ async function storedCustomer(server: TestServer, headers: Record<string, string
   return rest;
 }
 
-describe("both doors apply the same rules", () => {
+describe("every door applies the same rules", () => {
   for (const parityCase of cases) {
     it(parityCase.name, async () => {
-      const legacy = await createLegacyClient(legacyServer.deps).call({
+      const legacy = await createLegacyClient(servers.legacy.deps).call({
         method: "POST",
         customer: { id: "256" },
-        headers: legacyHeaders,
+        headers: headers.legacy,
         body: new URLSearchParams(parityCase.form),
       });
-      const trpc = await trpcHttp(trpcServer.deps, {
+      const legacyBody = (await legacy.json()) as Record<string, unknown>;
+      const trpc = await trpcHttp(servers.trpc.deps, {
         procedure: "customer.update",
         kind: "mutation",
         input: { id: 256, patch: parityCase.patch },
-        headers: trpcHeaders,
+        headers: headers.trpc,
       });
+      const batchItem = await throughBatch(parityCase.form);
+      const csvRow = await throughCsvImport(parityCase.form);
 
       if (parityCase.refusal) {
         expect(legacy.status).toBe(parityCase.refusal.status);
-        expect(await legacy.json()).toMatchObject({ error: parityCase.refusal.code });
+        expect(legacyBody).toMatchObject({ error: parityCase.refusal.code });
         expect(trpc.status).toBe(parityCase.refusal.status);
         expect(trpc.error?.data).toMatchObject({ domainCode: parityCase.refusal.code, field: parityCase.refusal.field ?? null });
+        // the batch answers each item as the form POST answers; the import words its rows alike
+        expect(batchItem).toEqual({ status: legacy.status, body: legacyBody });
+        expect(csvRow).toMatchObject({
+          status: "refused",
+          error: { code: parityCase.refusal.code, message: legacyBody.error_description, field: parityCase.refusal.field },
+        });
       } else {
         expect(legacy.status).toBe(200);
         expect(trpc.status).toBe(200);
+        expect(batchItem.status).toBe(200);
+        expect(csvRow.status).toMatch(/^(updated|unchanged)$/);
       }
-      expect(await storedCustomer(trpcServer, trpcHeaders)).toEqual(await storedCustomer(legacyServer, legacyHeaders));
+      const stored = await storedCustomer(servers.legacy, headers.legacy);
+      for (const door of ["trpc", "batch", "csv"] as const) {
+        expect(await storedCustomer(servers[door], headers[door]), door).toEqual(stored);
+      }
     });
   }
 });
