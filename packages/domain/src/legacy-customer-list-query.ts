@@ -70,8 +70,10 @@ function wildcard(param: string, description: string, example: string) {
 /** The parameters with their wire names, in the order the OpenAPI document lists them. */
 export const LegacyCustomerListParams = z.object({
   max: z
-    // Stryker disable next-line StringLiteral: the type message of max never shows (see typeError)
-    .int(typeError("max"))
+    .int(
+      // Stryker disable next-line StringLiteral: the type message of max never shows (see typeError)
+      typeError("max"),
+    )
     .min(1, { error: "max must be 1 or more." })
     .default(legacyCustomerListDefaultMax)
     .transform((max) => Math.min(max, legacyCustomerListMaxLimit))
@@ -79,8 +81,10 @@ export const LegacyCustomerListParams = z.object({
       description: `Customers per page. Default ${legacyCustomerListDefaultMax}; a larger value than ${legacyCustomerListMaxLimit} is cut to ${legacyCustomerListMaxLimit}.`,
     }),
   offset: z
-    // Stryker disable next-line StringLiteral: the type message of offset never shows (see typeError)
-    .int(typeError("offset"))
+    .int(
+      // Stryker disable next-line StringLiteral: the type message of offset never shows (see typeError)
+      typeError("offset"),
+    )
     .min(0, { error: "offset must be 0 or more." })
     .default(0)
     .meta({ description: "How many customers to skip, in the order of `sort` and `order`." }),
@@ -104,8 +108,10 @@ export const LegacyCustomerListParams = z.object({
   name: wildcard("name", "The customer's name, in any letter case.", "*jewelry*"),
   categoryReference: wildcard("categoryReference", "The reference of the customer's own category (not of its ancestors).", "jewel*"),
   isActive: z
-    // Stryker disable next-line StringLiteral: the type message of isActive never shows (see typeError)
-    .boolean(typeError("isActive"))
+    .boolean(
+      // Stryker disable next-line StringLiteral: the type message of isActive never shows (see typeError)
+      typeError("isActive"),
+    )
     .optional()
     .meta({ description: "Only active (`true`) or inactive (`false`) customers. `1` and `0` are accepted too." }),
 });
