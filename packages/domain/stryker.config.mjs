@@ -39,6 +39,14 @@
 //   digits.length` as true or `>` (ConditionalExpression, EqualityOperator), the
 //   last return (all mutators, unreachable), and `whole = ""` (StringLiteral,
 //   split always gives a first element; also src/field-kinds.ts decimalDigits).
+// - A boolean written by the general path is the same text: src/customer-csv.ts
+//   csvValue's boolean branch (ConditionalExpression, StringLiteral: String()),
+//   src/legacy-batch.ts formText's `typeof value === "boolean"` as false
+//   (ConditionalExpression, StringLiteral: JSON.stringify).
+// - src/customer-export-query.ts: `listEntries` starting as ["Stryker was here"]
+//   (ArrayDeclaration: a string destructures as [letter, letter], no list
+//   parameter, ignored); text()'s `value === undefined` as false
+//   (ConditionalExpression: returns the same undefined).
 // - src/field-kinds.ts, Regex, decimalDigits' `/^-/` as `/-/`: its callers pass
 //   a text that matched the form's dot decimal, a minus only in front.
 // - src/legacy-form.ts, BlockStatement, parseLegacyStructure's catch: an empty

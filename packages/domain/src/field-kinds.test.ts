@@ -111,6 +111,17 @@ describe("the rules in the form's wording", () => {
     ]);
   });
 
+  it("refuse an unknown country as a value rule (a custom issue), not as a wrong type", () => {
+    const result = country().patch(apiWording("billingCountry")).safeParse("Narnia");
+    expect(result.error?.issues).toEqual([
+      expect.objectContaining({
+        code: "custom",
+        message:
+          "The country Narnia is not known: billingCountry takes an ISO 3166-1 code (FR) or the country's English or French name.",
+      }),
+    ]);
+  });
+
   it("name an unknown country and how to write one", () => {
     expect(issuesOf(country().patch(formWording("Country", "String")), "Narnia")).toEqual([
       "The country Narnia is not known: Country takes an ISO 3166-1 code (FR) or the country's English or French name.",
