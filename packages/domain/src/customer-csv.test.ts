@@ -1,7 +1,9 @@
 import { describe, expect, it } from "vitest";
 
-import { assertCustomerCsvHeader, customerCsvColumns, toPlainDecimal } from "./customer-csv";
+import type { CustomerRecord } from "./customer";
+import { assertCustomerCsvHeader, customerCsvColumns, customerCsvTexts, toCustomerCsvRow, toPlainDecimal } from "./customer-csv";
 import { decodeLegacyCustomerForm } from "./legacy-form";
+import { aCustomer, describeRefusal } from "./test-factories";
 
 describe("customer CSV columns", () => {
   it("are id, then every parameter of the page but the picture, in the page's order", () => {
@@ -17,6 +19,93 @@ describe("customer CSV columns", () => {
     expect(() => assertCustomerCsvHeader(["id", "credtLimit"])).toThrow("The column credtLimit is not a parameter");
     expect(() => assertCustomerCsvHeader(["id", "imageFile"])).toThrow("The column imageFile is not a parameter");
     expect(() => assertCustomerCsvHeader(["creditLimit", "id"])).not.toThrow();
+  });
+
+  it("refuses a header as an invalid file parameter, with the text the import shows", () => {
+    expect(describeRefusal(() => assertCustomerCsvHeader(["name"]))).toEqual({
+      code: "invalid_param",
+      status: 400,
+      message: customerCsvTexts.missingIdColumn,
+      field: "file",
+    });
+    expect(describeRefusal(() => assertCustomerCsvHeader(["id", "id"]))).toEqual({
+      code: "invalid_param",
+      status: 400,
+      message: "The column id appears twice in the file's first row.",
+      field: "file",
+    });
+    expect(describeRefusal(() => assertCustomerCsvHeader(["id", "balance"]))).toEqual({
+      code: "invalid_param",
+      status: 400,
+      message: "The column balance is not a parameter of the customer update (the export's first row lists them).",
+      field: "file",
+    });
+  });
+});
+
+describe("toCustomerCsvRow", () => {
+  it("writes each value as the form takes it, in the order of the columns", () => {
+    const row = toCustomerCsvRow(aCustomer({ billingLat: -1.234e-7, onHold: true, comment: "a,b", dueDateConfigType: 2 }));
+    expect(Object.fromEntries(customerCsvColumns.map((column, i) => [column, row[i]]))).toEqual({
+      id: "256",
+      reference: "NC-3",
+      name: "Marie's Jewelry",
+      reference2: "",
+      barcode: "",
+      isActive: "true",
+      categoryId: "2",
+      isSubCustomer: "false",
+      parentCustomerId: "",
+      billWithParent: "false",
+      customerSegmentationId: "1",
+      userId: "2",
+      isSameAddress: "false",
+      billingCountry: "FR",
+      billingCity: "Nice",
+      billingPostalCode: "",
+      billingAddress: "",
+      billingLat: "-0.0000001234",
+      billingLng: "",
+      country: "",
+      city: "",
+      postalCode: "",
+      address: "",
+      latitude: "",
+      longitude: "",
+      email: "",
+      phone: "",
+      mobile: "",
+      fax: "",
+      comment: "a,b",
+      website: "",
+      creditLimit: "5000",
+      dueDateConfigNumber: "7",
+      dueDateConfigType: "2",
+      taxNumber: "",
+      companyRegistrationNumber: "",
+      currency: "USD",
+      paymentTypes: '[{"id":7},{"id":8}]',
+      regionId: "2",
+      customerRisk: "",
+      customerRiskColor: "",
+      onHold: "true",
+      onHoldReason: "",
+    });
+    expect(row).toHaveLength(customerCsvColumns.length);
+  });
+
+  it("writes no payment types as [], and a value the record does not carry as an empty cell", () => {
+    const customer = { ...aCustomer({ paymentTypeIds: [] }), barcode: undefined } as unknown as CustomerRecord;
+    const row = toCustomerCsvRow(customer);
+    expect(row[customerCsvColumns.indexOf("paymentTypes")]).toBe("[]");
+    expect(row[customerCsvColumns.indexOf("barcode")]).toBe("");
+  });
+
+  it("imports back through the form to the same values", () => {
+    const row = toCustomerCsvRow(aCustomer({ billingLat: 1e-7, isActive: false }));
+    const entries = customerCsvColumns.map((column, i): [string, string] => [column, row[i] ?? ""]).slice(1);
+    const { patch } = decodeLegacyCustomerForm(entries.filter(([column]) => ["billingLat", "isActive", "creditLimit", "paymentTypes"].includes(column)));
+    expect(patch).toMatchObject({ billingLat: 1e-7, isActive: false, creditLimit: 5000 });
   });
 });
 

@@ -53,6 +53,7 @@ export const CustomerExportExtraParams = z.object({
 const ownParams = new Set(["sort", "search", "onHold", "categoryId", "bom", "max", "offset"]);
 
 export function decodeCustomerExportQuery(entries: Iterable<readonly [string, string]>): CustomerExportQuery {
+  // Stryker disable next-line ArrayDeclaration: a string item is read as the entry [first letter, second letter], which names no list parameter and is ignored
   const listEntries: [string, string][] = [];
   const own = new Map<string, string>();
   for (const [name, value] of entries) {
@@ -64,6 +65,7 @@ export function decodeCustomerExportQuery(entries: Iterable<readonly [string, st
 
   const text = (name: string) => {
     const value = own.get(name)?.trim();
+    // Stryker disable next-line ConditionalExpression: `value === undefined` as false returns the same undefined
     return value === undefined || value === "" ? undefined : value;
   };
   const flag = (name: string) => {

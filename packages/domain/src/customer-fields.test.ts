@@ -3,6 +3,7 @@ import { describe, expect, it } from "vitest";
 import {
   type CustomerFieldDefinition,
   customerFieldLabel,
+  customerColumnFields,
   customerFieldNames,
   customerFields,
   customerFieldsEditedAs,
@@ -110,5 +111,14 @@ describe("formMessageOf", () => {
     expect(formMessageOf({ code: "not_unique", field: "reference", message: "reference already used" })).toBe("reference already used");
     expect(formMessageOf({ code: "missing_param", field: "id", message: "id parameter is missing" })).toBe("id parameter is missing");
     expect(formMessageOf({ code: null, field: null, message: "Oops" })).toBe("Oops");
+  });
+});
+
+describe("customerColumnFields", () => {
+  it("are every record key but the payment types, which have rows of their own, with their column's type", () => {
+    expect(customerColumnFields.map((field) => field.recordKey)).toEqual(customerRecordKeys.filter((key) => key !== "paymentTypeIds"));
+    expect(customerColumnFields.map((field) => field.storage)).not.toContain("rows");
+    expect(customerColumnFields.find((field) => field.recordKey === "name")).toEqual({ recordKey: "name", storage: "text", maxLength: 255 });
+    expect(customerColumnFields.find((field) => field.recordKey === "onHold")).toEqual({ recordKey: "onHold", storage: "boolean", maxLength: undefined });
   });
 });

@@ -155,3 +155,24 @@ describe("decodeLegacyCustomerListQuery: values as typed", () => {
     }
   });
 });
+
+describe("decodeLegacyCustomerListQuery: what it ignores", () => {
+  it("ignores an unknown parameter even given twice, and a blank value as an empty one", () => {
+    expect(decode("foo=1&foo=2&max=%20&offset=%20%20&isActive=%20&sort=%20&dateCreated_gt=%20")).toEqual(decode(""));
+  });
+
+  it("reads a date-time without offset as UTC whatever the server's time zone", () => {
+    const zone = process.env.TZ;
+    process.env.TZ = "America/New_York";
+    try {
+      expect(decode("lastUpdated_gte=2016-08-16T09:02:13").filters.lastUpdated.gte).toEqual(new Date("2016-08-16T09:02:13Z"));
+      expect(decode("lastUpdated_gte=2016-08-16").filters.lastUpdated.gte).toEqual(new Date("2016-08-16T00:00:00Z"));
+      expect(decode("lastUpdated_gte=2016-08-16T09:02:13%2B02:00").filters.lastUpdated.gte).toEqual(
+        new Date("2016-08-16T07:02:13Z"),
+      );
+    } finally {
+      if (zone === undefined) delete process.env.TZ;
+      else process.env.TZ = zone;
+    }
+  });
+});

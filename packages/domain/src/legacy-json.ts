@@ -93,6 +93,7 @@ type ShownAfterOf<P extends CustomerFieldName> = CustomerFields[P] extends { leg
 export type ShownFieldName = { [P in CustomerFieldName]: ShownAfterOf<P> }[CustomerFieldName];
 
 const shownFields = customerFieldNames.filter(
+  // Stryker disable next-line OptionalChaining: every field of the table has a `legacy` entry
   (param): param is ShownFieldName => (customerFields[param] as CustomerFieldDefinition).legacy?.shownAfter !== undefined,
 );
 

@@ -7,6 +7,7 @@
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
 
+import { CustomerExportExtraParams } from "./customer-export-query";
 import { LegacyCustomerChangeJson, LegacyCustomerHistoryJson, LegacyCustomerHistoryParams } from "./legacy-customer-history";
 import { LegacyCustomerListParams } from "./legacy-customer-list-query";
 import * as answers from "./legacy-json-schemas";
@@ -21,7 +22,11 @@ describe("the texts of the OpenAPI document", () => {
       ]),
     );
     const queryParameters = Object.fromEntries(
-      Object.entries({ list: LegacyCustomerListParams, history: LegacyCustomerHistoryParams }).map(([name, params]) => [
+      Object.entries({
+        list: LegacyCustomerListParams,
+        history: LegacyCustomerHistoryParams,
+        export: CustomerExportExtraParams,
+      }).map(([name, params]) => [
         name,
         Object.fromEntries(Object.entries(params.shape).map(([param, schema]) => [param, z.toJSONSchema(schema, { io: "input" })])),
       ]),

@@ -1,0 +1,77 @@
+import { describe, expect, it } from "vitest";
+
+import { batchItemFormFields, customerBatchMaxItems } from "./legacy-batch";
+import { decodeLegacyCustomerForm } from "./legacy-form";
+import { describeRefusal } from "./test-factories";
+
+describe("customerBatchMaxItems", () => {
+  it("is 500 items a request", () => {
+    expect(customerBatchMaxItems).toBe(500);
+  });
+});
+
+describe("batchItemFormFields", () => {
+  it("writes each JSON value as the form's text, in the item's order", () => {
+    expect(
+      batchItemFormFields({
+        name: "Marie's Jewelry",
+        creditLimit: 5000.5,
+        billingLat: -1.5,
+        isActive: false,
+        onHold: true,
+        categoryId: 0,
+        reference: "",
+        billingCity: null,
+        paymentTypes: [{ id: 7 }, { id: 8 }],
+      }),
+    ).toEqual([
+      ["name", "Marie's Jewelry"],
+      ["creditLimit", "5000.5"],
+      ["billingLat", "-1.5"],
+      ["isActive", "false"],
+      ["onHold", "true"],
+      ["categoryId", "0"],
+      ["reference", ""],
+      ["billingCity", ""],
+      ["paymentTypes", '[{"id":7},{"id":8}]'],
+    ]);
+  });
+
+  it("keeps a text as typed, even one that reads as JSON", () => {
+    expect(batchItemFormFields({ name: " null ", reference: "true", billingCity: '"Nice"' })).toEqual([
+      ["name", " null "],
+      ["reference", "true"],
+      ["billingCity", '"Nice"'],
+    ]);
+  });
+
+  it("writes an empty list and an object as their JSON", () => {
+    expect(batchItemFormFields({ paymentTypes: [], other: { id: 1 } })).toEqual([
+      ["paymentTypes", "[]"],
+      ["other", '{"id":1}'],
+    ]);
+  });
+
+  it("writes a number JSON cannot hold as its text, which the form refuses, never as null, which would clear", () => {
+    const fields = batchItemFormFields({ creditLimit: Number.NaN, billingLat: Number.POSITIVE_INFINITY });
+    expect(fields).toEqual([
+      ["creditLimit", "NaN"],
+      ["billingLat", "Infinity"],
+    ]);
+    expect(describeRefusal(() => decodeLegacyCustomerForm(fields.slice(0, 1)))).toMatchObject({
+      code: "invalid_param_type",
+      field: "creditLimit",
+    });
+  });
+
+  it("is nothing for an empty item", () => {
+    expect(batchItemFormFields({})).toEqual([]);
+  });
+
+  it("is decoded as the same form POST would be: null clears, a boolean and a number are read", () => {
+    const { patch } = decodeLegacyCustomerForm(
+      batchItemFormFields({ billingCity: null, isActive: false, creditLimit: 12.25, paymentTypes: [{ id: 7 }] }),
+    );
+    expect(patch).toMatchObject({ billingCity: null, isActive: false, creditLimit: 12.25 });
+  });
+});
