@@ -33,6 +33,10 @@ async function refusalOfOneUpdate(id: number, patch: Parameters<typeof updateCus
   return { code, message, field };
 }
 
+/** `updateCustomers` as this file's actor, over the API channel, each item alone unless told. */
+const runBatch = (options: Partial<Parameters<typeof updateCustomers>[0]> & { items: Parameters<typeof updateCustomers>[0]["items"] }) =>
+  updateCustomers({ deps: server.deps, actor, channel: "api", atomic: false, ...options });
+
 const describeOutcome = (outcome: CustomerUpdateOutcome) =>
   outcome.status === "updated"
     ? { status: outcome.status, id: outcome.customer.id, changes: outcome.changes.map((change) => change.field) }
@@ -42,10 +46,7 @@ describe("updateCustomers", () => {
   it("refuses an item with the very words one update answers, and an atomic batch then writes nothing", async () => {
     const [first, second] = [await show(260), await show(261)];
     const historyBefore = [(await historyOf(260)).length, (await historyOf(261)).length];
-    const outcomes = await updateCustomers({
-      deps: server.deps,
-      actor,
-      channel: "api",
+    const outcomes = await runBatch({
       atomic: true,
       items: [
         { lookup: { id: 260 }, patch: { comment: "atomic batch" } },
@@ -70,11 +71,8 @@ describe("updateCustomers", () => {
 
   it("writes the accepted items and only those when each item stands alone", async () => {
     const refusedBefore = await show(263);
-    const outcomes = await updateCustomers({
-      deps: server.deps,
-      actor,
+    const outcomes = await runBatch({
       channel: "import",
-      atomic: false,
       items: [
         { lookup: { id: 262 }, patch: { onHold: true, onHoldReason: "unpaid invoices" } },
         { lookup: { id: 263 }, patch: { comment: "refused with its row", billWithParent: true } },
@@ -98,10 +96,7 @@ describe("updateCustomers", () => {
   });
 
   it("applies two items of one customer one after the other", async () => {
-    const outcomes = await updateCustomers({
-      deps: server.deps,
-      actor,
-      channel: "api",
+    const outcomes = await runBatch({
       atomic: true,
       items: [
         { lookup: { id: 264 }, patch: { creditLimit: 100 } },
@@ -117,11 +112,7 @@ describe("updateCustomers", () => {
 
   it("finds a customer by the reference an earlier item gave it, and no longer by the old one", async () => {
     const { reference } = await show(266);
-    const outcomes = await updateCustomers({
-      deps: server.deps,
-      actor,
-      channel: "api",
-      atomic: false,
+    const outcomes = await runBatch({
       items: [
         { lookup: { reference }, patch: { reference: "RENAMED-IN-BATCH" } },
         { lookup: { reference: "RENAMED-IN-BATCH" }, patch: { comment: "found by its new reference" } },
@@ -143,11 +134,8 @@ describe("updateCustomers", () => {
 
   it("previews each item's changes, old and new values, and writes nothing", async () => {
     const before = await show(265);
-    const outcomes = await updateCustomers({
-      deps: server.deps,
-      actor,
+    const outcomes = await runBatch({
       channel: "import",
-      atomic: false,
       preview: true,
       items: [
         { lookup: { id: 265 }, patch: { name: "Previewed name", isActive: before.isActive } },
@@ -174,12 +162,12 @@ describe("updateCustomers", () => {
     ];
     const refusal = { status: "refused", ...(await refusalOfOneUpdate(257, { reference: taken })) };
 
-    const atomic = await updateCustomers({ deps: server.deps, actor, channel: "api", atomic: true, items });
+    const atomic = await runBatch({ atomic: true, items });
     expect(atomic.map((outcome) => outcome.status)).toEqual(["notApplied", "refused", "notApplied"]);
     expect(describeOutcome(atomic[1]!)).toEqual(refusal);
     expect([await show(257), await show(258), await show(259)]).toEqual([before.refused, before.first, before.last]);
 
-    const eachAlone = await updateCustomers({ deps: server.deps, actor, channel: "api", atomic: false, items });
+    const eachAlone = await runBatch({ items });
     expect(eachAlone.map(describeOutcome)).toEqual([
       { status: "updated", id: 258, changes: ["comment"] },
       refusal,
@@ -193,11 +181,7 @@ describe("updateCustomers", () => {
   });
 
   it("answers each written customer as stored: the batch's answer equals what a read shows after it", async () => {
-    const outcomes = await updateCustomers({
-      deps: server.deps,
-      actor,
-      channel: "api",
-      atomic: false,
+    const outcomes = await runBatch({
       items: [
         { lookup: { id: 258 }, patch: { creditLimit: 4321, paymentTypes: [] } },
         { lookup: { id: 259 }, patch: { name: "Answered as stored" } },
@@ -210,11 +194,7 @@ describe("updateCustomers", () => {
   });
 
   it("checks a parent against the tree as the items before it left it: a loop of two items is refused", async () => {
-    const outcomes = await updateCustomers({
-      deps: server.deps,
-      actor,
-      channel: "api",
-      atomic: false,
+    const outcomes = await runBatch({
       items: [
         { lookup: { id: 256 }, patch: { parentCustomerId: 257 } },
         { lookup: { id: 257 }, patch: { parentCustomerId: 256 } },
