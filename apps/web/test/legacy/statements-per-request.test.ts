@@ -90,7 +90,7 @@ describe(`statements per request on ${testDatabaseKind}`, () => {
     expect(statements, statements.join("\n")).toHaveLength(2);
   });
 
-  it("writes a batch in one statement per item, with no savepoint per item", async () => {
+  it("writes a batch of different customers in one statement, with no savepoint per item", async () => {
     const actor = (await findUserForLogin(server.deps.db, "admin@entity1.test"))!;
     const ids = [256, 257, 258, 259, 260, 261, 262, 263, 264, 265];
     const statements = await statementsOf(async () => {
@@ -103,8 +103,9 @@ describe(`statements per request on ${testDatabaseKind}`, () => {
       });
       expect(outcomes.map((outcome) => outcome.status)).toEqual(ids.map(() => "updated"));
     });
-    // BEGIN, the customers read and locked at once, one savepoint (and its release), the writes, COMMIT
-    expect(statements.filter((text) => /savepoint/i.test(text)).length, statements.join("\n")).toBeLessThanOrEqual(2);
-    expect(statements.length, statements.join("\n")).toBeLessThanOrEqual(ids.length + 5);
+    // BEGIN, the customers read and locked at once, one savepoint, the write, its release, COMMIT
+    // (postgres.js releases a savepoint without showing it to the statement log)
+    expect(statements.filter((text) => /update "customers"/i.test(text)), statements.join("\n")).toHaveLength(1);
+    expect(statements.length, statements.join("\n")).toBeLessThanOrEqual(6);
   });
 });

@@ -11,6 +11,7 @@ import {
   findCustomerRecord,
   findCustomerView,
   saveCustomerChanges,
+  saveManyCustomerChanges,
   searchCustomers,
 } from "./customer-repository";
 
@@ -144,6 +145,84 @@ describe(`customer repository on ${testDatabaseKind}`, () => {
     });
     await expect(attempt).rejects.toThrow(/not in organization 2/);
     expect((await findCustomerRecord(handle.db, { organizationId: 1, lookup: { reference: "NC-010" } }))!.name).toBe(current.name);
+  });
+
+  describe("saving many customers in one statement", () => {
+    const recordOf = async (reference: string) =>
+      (await findCustomerRecord(handle.db, { organizationId: 1, lookup: { reference } }))!;
+    const rowOf = async (id: number) => (await handle.db.select().from(customers).where(eq(customers.id, id)))[0]!;
+    const historyOf = async (id: number) =>
+      (await handle.db.select().from(customerHistory).where(eq(customerHistory.customerId, id)).orderBy(customerHistory.id)).map(
+        ({ field, oldValue, newValue, userId, channel, changedAt }) => ({ field, oldValue, newValue, userId, channel, changedAt }),
+      );
+
+    it("writes each customer's own columns, payment types and history, and answers each new version", async () => {
+      const [first, second] = [await recordOf("NC-011"), await recordOf("NC-012")];
+      const [firstBefore, secondBefore] = [await rowOf(first.id), await rowOf(second.id)];
+      const now = new Date("2026-12-01T13:00:00.456Z");
+      const firstChanges = [{ field: "name", oldValue: first.name, newValue: "Bulk renamed" }];
+      const secondChanges = [
+        { field: "onHold", oldValue: "false", newValue: "true" },
+        { field: "creditLimit", oldValue: null, newValue: "99.99" },
+      ];
+      const versions = await saveManyCustomerChanges(handle.db, {
+        organizationId: 1,
+        now,
+        author: { userId: 2, channel: "import" },
+        customers: [
+          { current: first, next: { ...first, name: "Bulk renamed", comment: null, paymentTypeIds: [7] }, changes: firstChanges },
+          {
+            current: second,
+            next: { ...second, onHold: true, onHoldReason: "Unpaid invoices", creditLimit: 99.99, billingLat: -33.5 },
+            changes: secondChanges,
+          },
+        ],
+      });
+
+      expect(versions).toEqual(new Map([[first.id, firstBefore.version + 1], [second.id, secondBefore.version + 1]]));
+      expect(await rowOf(first.id)).toEqual({
+        ...firstBefore,
+        name: "Bulk renamed",
+        comment: null,
+        version: firstBefore.version + 1,
+        lastUpdated: now,
+      });
+      expect(await rowOf(second.id)).toEqual({
+        ...secondBefore,
+        onHold: true,
+        onHoldReason: "Unpaid invoices",
+        creditLimit: 99.99,
+        billingLat: -33.5,
+        version: secondBefore.version + 1,
+        lastUpdated: now,
+      });
+      expect((await recordOf("NC-011")).paymentTypeIds).toEqual([7]);
+      expect((await recordOf("NC-012")).paymentTypeIds).toEqual(second.paymentTypeIds);
+      const author = { userId: 2, channel: "import", changedAt: now };
+      expect(await historyOf(first.id)).toEqual(firstChanges.map((change) => ({ ...change, ...author })));
+      expect(await historyOf(second.id)).toEqual(secondChanges.map((change) => ({ ...change, ...author })));
+    });
+
+    it("writes nothing when one customer's values cannot be stored", async () => {
+      const [first, second] = [await recordOf("NC-002"), await recordOf("NC-003")];
+      const before = [await rowOf(first.id), await rowOf(second.id)];
+      const save = (nextOfSecond: typeof second) =>
+        saveManyCustomerChanges(handle.db, {
+          organizationId: 1,
+          now: new Date(),
+          author: { userId: null, channel: "api" },
+          customers: [
+            { current: first, next: { ...first, name: "Not kept" }, changes: [] },
+            { current: second, next: nextOfSecond, changes: [] },
+          ],
+        });
+
+      await expect(save({ ...second, reference: first.reference })).rejects.toMatchObject({ code: "not_unique", message: "reference already used" });
+      // the column's length is checked as any write checks it (the domain refuses such values first)
+      await expect(save({ ...second, currency: "EURO" })).rejects.toMatchObject({ cause: { message: expect.stringMatching(/too long/) } });
+      await expect(save({ ...second, organizationId: 2, name: "Taken over" })).rejects.toThrow(/not in organization 1/);
+      expect([await rowOf(first.id), await rowOf(second.id)]).toEqual(before);
+    });
   });
 
   it("lists the ancestors of a sub-customer, nearest first", async () => {

@@ -116,6 +116,41 @@ const writableColumns = (() => {
   return columns;
 })();
 
+/** What differs between a customer as stored and as its update leaves it. */
+interface CustomerDifference {
+  /** The changed columns' fields, in the table's order. */
+  changedFields: string[];
+  /** Each changed column's value as the driver takes it, by field. */
+  values: Record<string, unknown>;
+  removedPaymentTypes: number[];
+  addedPaymentTypes: number[];
+}
+
+function differenceOf(current: CustomerRecord, next: CustomerRecord): CustomerDifference {
+  const changedFields: string[] = [];
+  const values: Record<string, unknown> = {};
+  for (const [field, column] of Object.entries(writableColumns)) {
+    const value = next[field as keyof CustomerRecord];
+    if (field in next && value !== current[field as keyof CustomerRecord]) {
+      changedFields.push(field);
+      // encoded as Drizzle encodes a column's parameter: null stays null
+      values[field] = value === null ? null : column.mapToDriverValue(value);
+    }
+  }
+  return {
+    changedFields,
+    values,
+    removedPaymentTypes: current.paymentTypeIds.filter((id) => !next.paymentTypeIds.includes(id)),
+    addedPaymentTypes: [...new Set(next.paymentTypeIds)].filter((id) => !current.paymentTypeIds.includes(id)),
+  };
+}
+
+/** Who made a change, how and when: the history's columns every entry of a save shares. */
+interface ChangeAuthor {
+  userId: number | null;
+  channel: ChangeChannel;
+}
+
 /**
  * Writes what differs between `current` and `next` in one statement: the
  * changed columns (with the version and `lastUpdated`), the payment types
@@ -127,26 +162,15 @@ export async function saveCustomerChanges(
     current: CustomerRecord;
     next: CustomerRecord;
     now: Date;
-    history: { userId: number | null; channel: ChangeChannel; changes: FieldChange[] };
+    history: ChangeAuthor & { changes: FieldChange[] };
   },
 ): Promise<{ version: number }> {
   const { current, next, now } = args;
-  const changedFields: string[] = [];
-  const values: Record<string, unknown> = {};
-  for (const [field, column] of Object.entries(writableColumns)) {
-    const value = next[field as keyof CustomerRecord];
-    if (field in next && value !== current[field as keyof CustomerRecord]) {
-      changedFields.push(field);
-      // encoded as Drizzle encodes a column's parameter: null stays null
-      values[columnPlaceholder(field)] = value === null ? null : column.mapToDriverValue(value);
-    }
-  }
-  const removedPaymentTypes = current.paymentTypeIds.filter((id) => !next.paymentTypeIds.includes(id));
-  const addedPaymentTypes = [...new Set(next.paymentTypeIds)].filter((id) => !current.paymentTypeIds.includes(id));
+  const { changedFields, values, removedPaymentTypes, addedPaymentTypes } = differenceOf(current, next);
   let rows: { version: number }[];
   try {
     rows = await customerWriteOf(changedFields)(db, {
-      ...values,
+      ...Object.fromEntries(changedFields.map((field) => [columnPlaceholder(field), values[field]])),
       customer: next.id,
       organization: next.organizationId,
       lastUpdated: customers.lastUpdated.mapToDriverValue(now),
@@ -224,6 +248,115 @@ function customerWriteStatement(changedFields: string[]): SQL {
     )
     select version from updated`;
 }
+
+/** One customer's part of `saveManyCustomerChanges`. */
+export interface CustomerChangesToSave {
+  current: CustomerRecord;
+  next: CustomerRecord;
+  changes: FieldChange[];
+}
+
+/**
+ * `saveCustomerChanges` for many customers of one organization, in one
+ * statement whatever their number and whichever columns each changes: a
+ * batch's writes cost one round trip and one plan. Each customer at most
+ * once (an UPDATE writes a row once); every one must exist. Answers each
+ * customer's new version, by id.
+ *
+ * The statement's text is the same for every call: each customer's changed
+ * columns travel as a JSON object, laid over its row by
+ * `jsonb_populate_record` (a column the object does not name keeps its value,
+ * and each value is read by its column type's own input function, so lengths
+ * are checked as any write checks them). Being one statement, its unique
+ * checks run row by row in no set order: customers that trade references in
+ * one call fail where two statements in turn succeed; the caller then saves
+ * them one by one.
+ */
+export async function saveManyCustomerChanges(
+  db: Database,
+  args: { organizationId: number; now: Date; author: ChangeAuthor; customers: readonly CustomerChangesToSave[] },
+): Promise<Map<number, number>> {
+  if (args.customers.length === 0) return new Map();
+  const writes = args.customers.map(({ current, next }) => {
+    if (next.organizationId !== args.organizationId) {
+      throw new Error(`saveManyCustomerChanges: customer ${next.id} is not in organization ${args.organizationId}`);
+    }
+    const difference = differenceOf(current, next);
+    const columnValues: Record<string, unknown> = {};
+    for (const field of difference.changedFields) {
+      const column = writableColumns[field as keyof typeof writableColumns];
+      // a JSON column's value is itself JSON in the object, not its text
+      columnValues[column.name] = column.dataType === "json" ? next[field as keyof CustomerRecord] : difference.values[field];
+    }
+    return {
+      customer: next.id,
+      column_values: columnValues,
+      removed_payment_types: difference.removedPaymentTypes,
+      added_payment_types: difference.addedPaymentTypes,
+    };
+  });
+  const changes = args.customers.flatMap(({ next, changes }) =>
+    changes.map((change) => ({ customer: next.id, ...toHistoryEntry(change) })),
+  );
+  let rows: { id: number; version: number }[];
+  try {
+    rows = await customersWrite(db, {
+      organization: args.organizationId,
+      writes: JSON.stringify(writes),
+      lastUpdated: customers.lastUpdated.mapToDriverValue(args.now),
+      userId: args.author.userId,
+      channel: args.author.channel,
+      changedAt: customerHistory.changedAt.mapToDriverValue(args.now),
+      changes: JSON.stringify(changes),
+    });
+  } catch (error) {
+    throw toCustomerWriteError(error);
+  }
+  const versions = new Map(rows.map((row) => [Number(row.id), Number(row.version)]));
+  const missing = writes.find((write) => !versions.has(write.customer));
+  if (missing || versions.size !== writes.length) {
+    throw new Error(`saveManyCustomerChanges: customer ${missing?.customer ?? "?"} was not written once`);
+  }
+  return versions;
+}
+
+const customersWrite = prebuiltStatement<{ id: number; version: number }>("customers_write", () => {
+  const { version, dateCreated: _dateCreated, lastUpdated, ...fieldColumns } = writableColumns;
+  const columnNames = Object.values(fieldColumns).map((column) => sql.identifier(column.name));
+  const columnList = sql.join(columnNames, sql`, `);
+  const organization = sql`${sql.placeholder("organization")}::int`;
+  return sql`
+    with written as (
+      select * from json_to_recordset(${sql.placeholder("writes")}::text::json)
+        as written(customer int, column_values jsonb, removed_payment_types json, added_payment_types json)
+    ), updated as (
+      update ${customers} as target set
+        (${columnList}) = (select ${columnList} from jsonb_populate_record(target, written.column_values)),
+        ${sql.identifier(version.name)} = target.${sql.identifier(version.name)} + 1,
+        ${sql.identifier(lastUpdated.name)} = ${sql.placeholder("lastUpdated")}::timestamptz
+      from written
+      where target.id = written.customer and target.organization_id = ${organization}
+      returning target.id, target.version
+    ), removed_payment_types as (
+      delete from ${customerPaymentTypes} as cpt
+      using written, json_array_elements_text(written.removed_payment_types) as removed
+      where cpt.customer_id = written.customer and cpt.payment_type_id = removed.value::int
+        and written.customer in (select id from updated)
+    ), added_payment_types as (
+      insert into ${customerPaymentTypes} (organization_id, customer_id, payment_type_id)
+      select ${organization}, written.customer, added.value::int
+      from written, json_array_elements_text(written.added_payment_types) as added
+      where written.customer in (select id from updated)
+    ), history as (
+      insert into ${customerHistory} (organization_id, customer_id, user_id, channel, changed_at, field, old_value, new_value)
+      select ${organization}, entry.customer, ${sql.placeholder("userId")}::int, ${sql.placeholder("channel")},
+        ${sql.placeholder("changedAt")}::timestamptz, entry.field, entry.old_value, entry.new_value
+      from json_to_recordset(${sql.placeholder("changes")}::text::json)
+        as entry(customer int, field text, old_value text, new_value text)
+      where entry.customer in (select id from updated)
+    )
+    select id, version from updated`;
+});
 
 function toHistoryEntry(change: FieldChange) {
   return { field: change.field, old_value: change.oldValue, new_value: change.newValue };

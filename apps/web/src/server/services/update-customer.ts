@@ -135,20 +135,6 @@ export async function planCustomerUpdate(tx: Database, args: CustomerUpdateArgs)
   return { organization, current, next, before, named, changes: diffCustomerFields(current, next) };
 }
 
-/** Writes a planned update that changes something; answers the customer's new version. */
-export function savePlannedCustomerUpdate(
-  tx: Database,
-  planned: PlannedCustomerUpdate,
-  args: Pick<CustomerUpdateArgs, "actor" | "channel" | "now">,
-): Promise<{ version: number }> {
-  return saveCustomerChanges(tx, {
-    current: planned.current,
-    next: planned.next,
-    now: args.now,
-    history: { userId: args.actor.id, channel: args.channel, changes: planned.changes },
-  });
-}
-
 /** The customer as stored after a planned update wrote `version` (as it was when nothing changed). */
 export function viewAfterUpdate(planned: PlannedCustomerUpdate, version: number, now: Date): CustomerView {
   if (planned.changes.length === 0) return planned.before;
@@ -161,12 +147,18 @@ export function viewAfterUpdate(planned: PlannedCustomerUpdate, version: number,
  * transaction (`planCustomerUpdate`, then its write with its history). Throws
  * the AppError of the first refusal, having written nothing. `updateCustomer`
  * runs it for one customer; `updateCustomers` for each item of a batch that
- * goes item by item (its pipelined pass runs the two halves itself).
+ * goes item by item (its set-based pass plans the items, then writes many in
+ * one statement).
  */
 export async function writeCustomerUpdate(tx: Database, args: CustomerUpdateArgs): Promise<CustomerUpdateWritten> {
   const planned = await planCustomerUpdate(tx, args);
   if (planned.changes.length === 0) return { ...planned, view: planned.before };
-  const { version } = await savePlannedCustomerUpdate(tx, planned, args);
+  const { version } = await saveCustomerChanges(tx, {
+    current: planned.current,
+    next: planned.next,
+    now: args.now,
+    history: { userId: args.actor.id, channel: args.channel, changes: planned.changes },
+  });
   return { ...planned, view: viewAfterUpdate(planned, version, args.now) };
 }
 

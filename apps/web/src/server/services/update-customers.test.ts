@@ -180,6 +180,25 @@ describe("updateCustomers", () => {
     expect([(await historyOf(258)).length, (await historyOf(259)).length]).toEqual(historyBefore.map((count) => count + 1));
   });
 
+  it("lets an item take the reference an earlier item gave up, as two requests in turn would", async () => {
+    const [giving, taking] = [await show(262), await show(263)];
+    const given = giving.reference;
+    const outcomes = await runBatch({
+      atomic: true,
+      items: [
+        { lookup: { id: 262 }, patch: { reference: `${given}-OLD` } },
+        { lookup: { id: 263 }, patch: { reference: given } },
+      ],
+    });
+    // one UPDATE of both checks the unique reference row by row, in no set order: the items then go one by one
+    expect(outcomes.map(describeOutcome)).toEqual([
+      { status: "updated", id: 262, changes: ["reference"] },
+      { status: "updated", id: 263, changes: ["reference"] },
+    ]);
+    expect(await show(262)).toMatchObject({ reference: `${given}-OLD`, version: giving.version + 1 });
+    expect(await show(263)).toMatchObject({ reference: given, version: taking.version + 1 });
+  });
+
   it("answers each written customer as stored: the batch's answer equals what a read shows after it", async () => {
     const outcomes = await runBatch({
       items: [
