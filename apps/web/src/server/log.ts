@@ -16,12 +16,15 @@ import { currentRequestScope } from "./request-scope";
 
 const secretKeys = ["password", "j_password", "token", "cookie", "authorization", "set-cookie"];
 
-// Asynchronous: a line is queued and written with those queued meanwhile, not
-// with a blocking write each (4 to 7 % of the CPU of a legacy update, measured
-// in BENCHMARKS.md). pino writes what is queued when the process exits (exit,
-// SIGINT, SIGTERM, an uncaught exception); only a crash of the machine or a
-// SIGKILL can lose the last lines.
-const stdout: DestinationStream = pino.destination({ dest: 1, sync: false });
+// Asynchronous and gathered: lines are queued and written a few kilobytes at a
+// time, at the latest LOG_FLUSH_MS after they were logged, not with a write
+// each (a blocking write was 4 to 7 % of the CPU of a legacy update, an
+// asynchronous one per line still about 4 %; BENCHMARKS.md). One destination
+// for every logger, so lines never interleave. pino writes what is queued
+// when the process exits (exit, SIGINT, SIGTERM, an uncaught exception); only
+// a crash of the machine or a SIGKILL can lose the last lines.
+const LOG_FLUSH_MS = 250;
+const stdout = pino.destination({ dest: 1, sync: false, minLength: 4096, periodicFlush: LOG_FLUSH_MS });
 let destination: DestinationStream = stdout;
 
 const options: LoggerOptions = {
@@ -31,7 +34,14 @@ const options: LoggerOptions = {
   formatters: { level: (label) => ({ level: label }) },
 };
 // tests swap where the lines go (setLogDestination)
-const sink: DestinationStream = { write: (line: string) => destination.write(line) };
+const requestSink: DestinationStream = { write: (line: string) => destination.write(line) };
+// Faults and start-up lines are few and wanted at once: written without waiting for others.
+const sink: DestinationStream = {
+  write: (line: string) => {
+    destination.write(line);
+    if (destination === stdout) stdout.flush();
+  },
+};
 
 export const logger: Logger = pino(
   {
@@ -55,7 +65,7 @@ export const logger: Logger = pino(
  * paths cost more than the rest of a line (measured here: about 35 µs of CPU
  * a line with them, 12 without).
  */
-export const requestLogger: Logger = pino(options, sink);
+export const requestLogger: Logger = pino(options, requestSink);
 
 /**
  * Tests only: sends the lines to `stream` (stdout again with undefined) and
