@@ -23,7 +23,7 @@ import type { IncomingHttpHeaders, IncomingMessage, OutgoingHttpHeaders, ServerR
 import { isLegacyApiVersion } from "@cr/domain";
 
 import { forwardedForWithPeer } from "../auth/client-address";
-import { legacyErrorResponse } from "../legacy/legacy-response";
+import { legacyAnswerText, legacyErrorResponse } from "../legacy/legacy-response";
 import type { LegacyHandler, LegacyMethod, LegacyRouter } from "../legacy/legacy-routes";
 import { logError } from "../log";
 
@@ -243,6 +243,12 @@ async function writeResponse(req: IncomingMessage, res: ServerResponse, response
   // credential): the rest is never read, so the connection cannot carry another request.
   if (!req.complete) headers.connection = "close";
 
+  const text = legacyAnswerText(response);
+  if (text !== undefined && !BODYLESS_STATUSES.has(response.status)) {
+    headers["content-length"] = String(Buffer.byteLength(text));
+    res.writeHead(response.status, headers).end(text);
+    return;
+  }
   if (!response.body || BODYLESS_STATUSES.has(response.status)) {
     await response.body?.cancel();
     res.writeHead(response.status, headers).end();
