@@ -1,7 +1,15 @@
 import { describe, expect, it } from "vitest";
 
 import type { CustomerRecord } from "./customer";
-import { assertCustomerCsvHeader, customerCsvColumns, customerCsvTexts, toCustomerCsvRow, toPlainDecimal } from "./customer-csv";
+import {
+  assertCustomerCsvHeader,
+  customerCsvColumns,
+  customerCsvTexts,
+  escapeFormulaCell,
+  toCustomerCsvRow,
+  toPlainDecimal,
+  unescapeFormulaCell,
+} from "./customer-csv";
 import { decodeLegacyCustomerForm } from "./legacy-form";
 import { aCustomer, describeRefusal } from "./test-factories";
 
@@ -106,6 +114,47 @@ describe("toCustomerCsvRow", () => {
     const entries = customerCsvColumns.map((column, i): [string, string] => [column, row[i] ?? ""]).slice(1);
     const { patch } = decodeLegacyCustomerForm(entries.filter(([column]) => ["billingLat", "isActive", "creditLimit", "paymentTypes"].includes(column)));
     expect(patch).toMatchObject({ billingLat: 1e-7, isActive: false, creditLimit: 5000 });
+  });
+});
+
+describe("escapeFormulaCell", () => {
+  it("puts a quote before a text that starts with a formula character", () => {
+    const texts = ['=HYPERLINK("http://evil.test","Open")', "@SUM(1)", "+1", "-2+3", "-", "\tx", "\r=1", "\uFF1D1+1", "\uFF0B1", "\uFF0D1", "\uFF20SUM(1)"];
+    expect(texts.map(escapeFormulaCell)).toEqual(texts.map((text) => `'${text}`));
+  });
+
+  it("leaves alone a number as the export writes it, and every other text", () => {
+    const cells = ["-33.5", "-0.0000001234", "-12", "5000", "0", "", "Marie's Jewelry", "'quoted", "a=b", " =1", '[{"id":7}]', "true", "1e5"];
+    expect(cells.map(escapeFormulaCell)).toEqual(cells);
+    // the export never writes a number with a plus sign: a text
+    expect(escapeFormulaCell("+33.5")).toBe("'+33.5");
+  });
+
+  it("puts one more quote before quotes that lead to a formula character, a number's too", () => {
+    expect(["'=1", "''@x", "'-33.5"].map(escapeFormulaCell)).toEqual(["''=1", "'''@x", "''-33.5"]);
+  });
+
+  it("writes a row's formula-like texts with a quote, and its negative numbers as they are", () => {
+    const row = toCustomerCsvRow(aCustomer({ name: "=1+1", comment: "@SUM(1)", phone: "+1", billingLat: -33.5, billingLng: -1.234e-7 }));
+    const cellOf = (column: string) => row[customerCsvColumns.indexOf(column)];
+    expect(["name", "comment", "phone", "billingLat", "billingLng"].map(cellOf)).toEqual(["'=1+1", "'@SUM(1)", "'+1", "-33.5", "-0.0000001234"]);
+  });
+});
+
+describe("unescapeFormulaCell", () => {
+  it("takes off the one quote the export put before a formula character", () => {
+    const written = ["'=1", "'@SUM(1)", "'+1", "'-2+3", "'\tx", "'\r", "'\uFF1D1", "''=1", "'''@x", "''-33.5"];
+    expect(written.map(unescapeFormulaCell)).toEqual(written.map((cell) => cell.slice(1)));
+  });
+
+  it("reads every other cell as written: no quote, a quote before anything else, a formula made by hand", () => {
+    const cells = ["", "'", "''", "'quoted", "''plain", "-33.5", "=1+1", "@x", " '=1", "Marie's"];
+    expect(cells.map(unescapeFormulaCell)).toEqual(cells);
+  });
+
+  it("gives back every value the export wrote", () => {
+    const values = ["=1", "'=1", "''=1", "-33.5", "'-33.5", "-2+3", "+1", "'quoted", "'", "", "a", "\r", "@", "'@", "\uFF20x"];
+    expect(values.map((value) => unescapeFormulaCell(escapeFormulaCell(value)))).toEqual(values);
   });
 });
 

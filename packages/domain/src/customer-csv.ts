@@ -11,6 +11,8 @@
  *   (the form refuses `1e-7`); references and the region as ids;
  *   `dueDateConfigType` 1 or 2; `paymentTypes` as `[{"id":7},{"id":8}]`, `[]`
  *   for none; null as an empty cell.
+ * - A text a spreadsheet would run as a formula is written with a leading `'`
+ *   (`escapeFormulaCell`), which the import takes off (`unescapeFormulaCell`).
  * - On import an empty cell is an empty form value: it clears the field, as
  *   an empty form value does (an empty `paymentTypes` clears the set; an empty
  *   boolean, `name` or `reference` is refused as the form refuses it). A
@@ -63,12 +65,39 @@ function csvValue(value: unknown): string {
   return String(value);
 }
 
-/** A customer's row, in the order of `customerCsvColumns`. */
+/**
+ * Quotes, then `= + - @`, a tab or a carriage return, or the full-width
+ * `＝ ＋ － ＠` that Apple Numbers reads as `= + - @`.
+ */
+const formulaStart = /^'*[=+\-@\t\r\uFF1D\uFF0B\uFF0D\uFF20]/;
+/** A negative number as `toPlainDecimal` writes it, the only number that starts with a formula character. */
+const negativeNumber = /^-\d+(?:\.\d+)?$/;
+
+/**
+ * A cell as written to the file. A spreadsheet program runs a cell that
+ * starts with a formula character (`=HYPERLINK(...)`, `@SUM(1)`, `-2+3`) as a
+ * formula when a back-office user opens the export, and anyone who can write
+ * a customer can plant one (CSV injection, OWASP): such a text gets a leading
+ * `'`, which makes it text. A negative number (`-33.5`) is left alone, so
+ * that it stays a number. A text that already starts with quotes before a
+ * formula character gets one more, so that `unescapeFormulaCell` gives every
+ * value back.
+ */
+export function escapeFormulaCell(cell: string): string {
+  return formulaStart.test(cell) && !negativeNumber.test(cell) ? `'${cell}` : cell;
+}
+
+/** A cell of an import file as the export's value: the one quote `escapeFormulaCell` added is taken off. */
+export function unescapeFormulaCell(cell: string): string {
+  return cell.startsWith("'") && formulaStart.test(cell) ? cell.slice(1) : cell;
+}
+
+/** A customer's row, in the order of `customerCsvColumns`, each cell as `escapeFormulaCell` writes it. */
 export function toCustomerCsvRow(customer: CustomerRecord): string[] {
   return [
     String(customer.id),
     ...customerCsvFields.map((param) => csvValue(customer[recordKeyOf(param) as keyof CustomerRecord])),
-  ];
+  ].map(escapeFormulaCell);
 }
 
 /** Rows an import may hold; a larger file is refused whole, before anything is checked. */

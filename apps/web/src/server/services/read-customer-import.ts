@@ -8,6 +8,9 @@
  *   (`assertCustomerCsvHeader`); a file that breaks that is refused whole.
  * - `id`: digits name a customer by id, anything else by reference, as on the
  *   legacy path (`customerLookupFromPath`, with its refusals).
+ * - Every cell, `id` too, loses the `'` the export puts before a formula
+ *   character (`unescapeFormulaCell`), so that an exported file reads back
+ *   to the values it was written from; any other cell is read as written.
  * - Every other cell goes to `decodeLegacyCustomerForm` as a form field of
  *   that name: an empty cell is an empty form value, which clears the field;
  *   a column the file does not have leaves the field as it is.
@@ -25,6 +28,7 @@ import {
   errors,
   isAppError,
   maxCustomerImportRows,
+  unescapeFormulaCell,
 } from "@cr/domain";
 import type { CustomerLookup } from "@cr/db/repositories";
 import { CsvError, parse } from "csv-parse";
@@ -46,11 +50,12 @@ export function importFileRefusal(message: string): AppError {
   return errors.invalidParam("file", message);
 }
 
-function decodeRow(row: number, header: readonly string[], cells: readonly string[]): CustomerImportRow {
+function decodeRow(row: number, header: readonly string[], written: readonly string[]): CustomerImportRow {
   const idAt = header.indexOf("id");
-  const id = cells[idAt] ?? "";
+  const id = written[idAt] ?? "";
   try {
-    const text = id.trim();
+    const cells = written.map(unescapeFormulaCell);
+    const text = (cells[idAt] ?? "").trim();
     if (text === "") throw errors.missingParam("id");
     const lookup = customerLookupFromId(text);
     const fields = header.flatMap((name, index) => (index === idAt ? [] : [[name, cells[index] ?? ""] as const]));
