@@ -694,8 +694,10 @@ function buildDocument(): OpenApiDocument {
             "Every customer the filters match, not a page, streamed as CSV (UTF-8): a header row of parameter names, `id` " +
             "then every parameter of the update but `imageFile`, and one row per customer with each value as the update's " +
             "form takes it (`true`/`false`, dot decimals, references and the region as ids, `paymentTypes` as " +
-            '`[{"id":7}]`, an empty cell for none), so that the file imports back unchanged. Takes the list filters and ' +
-            "the UI list's (`search`, `onHold`, `categoryId`); `max` and `offset` are ignored.",
+            '`[{"id":7}]`, an empty cell for none), so that the file imports back unchanged. A text a spreadsheet would ' +
+            "run as a formula (starting, after any leading `'`, with `=`, `+`, `-`, `@`, a tab, a carriage return or a " +
+            "full-width `＝＋－＠`) gets one more leading `'`, which the import takes off; a number such as `-33.5` does " +
+            "not. Takes the list filters and the UI list's (`search`, `onHold`, `categoryId`); `max` and `offset` are ignored.",
           tags: ["Customers"],
           parameters: queryParameters(customerExportQueryShape()),
           responses: {
