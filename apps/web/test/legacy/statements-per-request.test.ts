@@ -99,7 +99,8 @@ describe(`statements per request on ${testDatabaseKind}`, () => {
         actor,
         channel: "api",
         atomic: false,
-        items: ids.map((id) => ({ lookup: { id }, patch: { comment: `batch statement ${id}` } })),
+        // as a CSV import row sends them: every column, an empty parent clearing it
+        items: ids.map((id) => ({ lookup: { id }, patch: { comment: `batch statement ${id}`, parentCustomerId: null } })),
       });
       expect(outcomes.map((outcome) => outcome.status)).toEqual(ids.map(() => "updated"));
     });

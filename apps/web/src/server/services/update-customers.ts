@@ -234,7 +234,8 @@ async function writeItemsSetBased(
       const outcomes: CustomerUpdateOutcome[] = [];
       for (const item of items) {
         const readAtStart = locked.find(item.lookup);
-        if (!readAtStart || item.patch.parentCustomerId !== undefined || pending.touches(readAtStart.record.id)) {
+        // a parent cleared (null, as every import row without one says) reads nothing
+        if (!readAtStart || item.patch.parentCustomerId != null || pending.touches(readAtStart.record.id)) {
           await pending.flush();
         }
         let planned: PlannedCustomerUpdate;
