@@ -24,7 +24,9 @@ let sql: postgres.Sql;
 
 // no table is needed: the server's own database will do
 beforeAll(() => {
-  sql = postgres(process.env.DATABASE_URL!, { max: 3, max_pipeline: 2, onnotice: () => {} });
+  // `max_pipeline` is an option of postgres.js that its types do not declare
+  const options = { max: 3, max_pipeline: 2, onnotice: () => {} };
+  sql = postgres(process.env.DATABASE_URL!, options);
 });
 
 afterAll(async () => {
