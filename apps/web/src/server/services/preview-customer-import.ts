@@ -39,6 +39,7 @@ import { type CustomerImportOutcome, importChanges, importOutcomeOf, importRefus
 import { customerNotFound } from "./customer-lookup";
 import type { CustomerImportRow } from "./read-customer-import";
 import { type ReferenceFinder, resolveCustomerReferencesWith } from "./resolve-customer-references";
+import { givesParent } from "./update-customer";
 import { type CustomerUpdateItem, type CustomerUpdateOutcome, updateCustomers } from "./update-customers";
 
 /** Rows checked per transaction, preview and row-by-row apply alike. */
@@ -117,7 +118,7 @@ async function previewChunkInBulk(options: {
   const { deps, organization } = options;
   const organizationId = organization.id;
   const items = options.rows.flatMap((row) => (row.item ? [{ row, ...row.item }] : []));
-  if (items.some((item) => item.patch.parentCustomerId != null)) return undefined;
+  if (items.some((item) => givesParent(item.patch))) return undefined;
 
   const lookups = split(items.map(({ lookup }) => ("id" in lookup ? lookup.id : lookup.reference)));
   const records = await findCustomerRecordsByLookups(deps.db, { organizationId, ...lookups });

@@ -112,17 +112,26 @@ export interface CustomerUpdateArgs {
 }
 
 /**
+ * A patch that gives the customer a parent: its update takes the tree's lock
+ * (lockCustomerTree) and reads the parent and its ancestors. Clearing the
+ * parent (null, as every import row without one says) does neither.
+ */
+export function givesParent(patch: CustomerPatch): boolean {
+  return patch.parentCustomerId != null;
+}
+
+/**
  * The rules of one customer's update, inside the caller's transaction: the
  * customer is read row-locked (unless `locked` is given), its references
  * resolved, the patch applied by the domain's rules. Writes nothing; throws
  * the AppError of the first refusal. Reads the customers' table only for the
- * customer itself (when not `locked`) and for a patch that gives a parent
+ * customer itself (when not `locked`) and for a patch that `givesParent`
  * (the parent and its ancestors): `updateCustomers` relies on it.
  */
 export async function planCustomerUpdate(tx: Database, args: CustomerUpdateArgs): Promise<PlannedCustomerUpdate> {
   const { actor, lookup, patch } = args;
   // before the row lock: see lockCustomerTree for the cycle and the deadlock it prevents
-  if (patch.parentCustomerId != null) await lockCustomerTree(tx, actor.organizationId);
+  if (givesParent(patch)) await lockCustomerTree(tx, actor.organizationId);
   const found = args.locked ?? (await findCustomerForUpdate(tx, { organizationId: actor.organizationId, lookup }));
   if (!found) throw customerNotFound(lookup);
   const { organization, record: current, view: before } = found;

@@ -35,6 +35,7 @@ import type { ServerDeps } from "../deps";
 import {
   type CustomerUpdateArgs,
   type LockedCustomer,
+  givesParent,
   type PlannedCustomerUpdate,
   planCustomerUpdate,
   viewAfterUpdate,
@@ -139,7 +140,7 @@ export async function writeCustomerUpdates(
 ): Promise<CustomerUpdateOutcome[]> {
   const { organizationId } = args.actor;
   // the tree lock before any row lock, as one update takes them (see lockCustomerTree)
-  if (items.some((item) => item.patch.parentCustomerId != null)) await lockCustomerTree(tx, organizationId);
+  if (items.some((item) => givesParent(item.patch))) await lockCustomerTree(tx, organizationId);
   const found = await findCustomersForUpdate(tx, { organizationId, lookups: items.map((item) => item.lookup) });
   return (
     (await writeItemsSetBased(tx, items, new LockedCustomers(found), args)) ??
@@ -234,8 +235,7 @@ async function writeItemsSetBased(
       const outcomes: CustomerUpdateOutcome[] = [];
       for (const item of items) {
         const readAtStart = locked.find(item.lookup);
-        // a parent cleared (null, as every import row without one says) reads nothing
-        if (!readAtStart || item.patch.parentCustomerId != null || pending.touches(readAtStart.record.id)) {
+        if (!readAtStart || givesParent(item.patch) || pending.touches(readAtStart.record.id)) {
           await pending.flush();
         }
         let planned: PlannedCustomerUpdate;
