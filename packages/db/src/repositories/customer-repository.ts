@@ -271,6 +271,11 @@ export interface CustomerChangesToSave {
  * checks run row by row in no set order: customers that trade references in
  * one call fail where two statements in turn succeed; the caller then saves
  * them one by one.
+ *
+ * `saveCustomerChanges` keeps a statement of its own, for the changed columns
+ * only: one update through this one (JSON encoded, every column assigned) was
+ * about a quarter slower under load (legacy update, 16 connections: 379 to
+ * 419 req/s against 500 to 569, measured in turns on one build each).
  */
 export async function saveManyCustomerChanges(
   db: Database,
