@@ -19,10 +19,11 @@
  * `sql.param(sql.placeholder(name), column)` (never null then), or encode the
  * value before.
  */
-import { Column, getTableName, is, type Query, SQL, Subquery } from "drizzle-orm";
+import { Column, getTableName, is, noopDecoder, type Query, SQL, Subquery } from "drizzle-orm";
 import type { PgDialect, PgPreparedQuery, PreparedQueryConfig, SelectedFieldsOrdered } from "drizzle-orm/pg-core";
 
 import type { Database } from "./client";
+import { objectTemplate } from "./object-template";
 
 /** What a Drizzle select leaves in the statement it prepares: how to map the rows back. */
 interface SelectMapping {
@@ -79,49 +80,101 @@ function buildSelect<TRow>(select: PreparableSelect<TRow>, name: string): BuiltS
   return { query: prepared.getQuery(), mapRows: rowMapper<TRow>(fields, joinsNotNullableMap) };
 }
 
+interface Decoder {
+  mapFromDriverValue(value: unknown): unknown;
+}
+
 interface MappedColumn {
-  path: string[];
-  decoder: { mapFromDriverValue(value: unknown): unknown };
-  /** The table of a column of a joined object (`{ parent: { id, name } }`), which may be null as a whole. */
-  objectTable: string | undefined;
+  /** Where the value goes: a key of the row, or of one of its objects (`{ parent: { id, name } }`). */
+  key: string;
+  object: string | undefined;
+  /** Undefined for a decoder that answers the driver's value as it is (most columns'): not called. */
+  decoder: Decoder | undefined;
+}
+
+function keepsDriverValue(decoder: Decoder): boolean {
+  return decoder === noopDecoder || decoder.mapFromDriverValue === Column.prototype.mapFromDriverValue;
 }
 
 /**
- * Drizzle's `mapResultRow`, to the letter: each column's value decoded at its
- * path; an object of a left-joined table is null when its first column is
- * null (and all its columns come from that table).
+ * A joined object of the row, and how to tell a left join that found nothing:
+ * Drizzle makes the whole object null when its first column of a table is
+ * null, provided all its columns are columns of that one table.
+ */
+interface MappedObject {
+  key: string;
+  template: Readonly<Record<string, null>>;
+  nullWhenColumnIsNull: { column: string; table: string } | undefined;
+}
+
+/**
+ * Drizzle's `mapResultRow`, to the letter, with what it works out for each
+ * column on every row (which decoder, which table) worked out once: each
+ * column's value decoded at its path; an object of a left-joined table is
+ * null when its first column is null (and all its columns come from that
+ * table).
+ *
+ * Each row and each of its objects is a copy of a template with all its keys
+ * in the select's order (object-template.ts), where Drizzle adds them one by one.
  */
 function rowMapper<TRow>(fields: SelectedFieldsOrdered, joinsNotNullableMap: Record<string, boolean>) {
+  const objects = new Map<string, { keys: string[]; tables: string[]; firstColumn: string | undefined }>();
   const columns: MappedColumn[] = fields.map(({ path, field }) => {
+    if (path.length > 2) throw new Error(`prebuiltSelect: objects nest one level at most, not ${path.join(".")}`);
+    const [first, second] = path as [string, string | undefined];
+    let decoder: Decoder;
+    let table: string | undefined;
     if (is(field, Column)) {
-      return { path, decoder: field, objectTable: path.length === 2 ? getTableName(field.table) : undefined };
+      decoder = field;
+      table = getTableName(field.table);
+    } else {
+      const expression = is(field, SQL) ? field : is(field, Subquery) ? field._.sql : field.sql;
+      // an expression's `mapWith`, kept by Drizzle without declaring it in its types
+      decoder = (expression as unknown as { decoder: Decoder }).decoder;
     }
-    const expression = is(field, SQL) ? field : is(field, Subquery) ? field._.sql : field.sql;
-    // an expression's `mapWith`, kept by Drizzle without declaring it in its types
-    const { decoder } = expression as unknown as Pick<MappedColumn, "decoder">;
-    return { path, decoder, objectTable: undefined };
+    const mapped: MappedColumn = {
+      key: second ?? first,
+      object: second === undefined ? undefined : first,
+      decoder: keepsDriverValue(decoder) ? undefined : decoder,
+    };
+    if (second === undefined) return mapped;
+    let object = objects.get(first);
+    if (!object) objects.set(first, (object = { keys: [], tables: [], firstColumn: undefined }));
+    object.keys.push(second);
+    // only the object's columns of a table count for Drizzle's null check, expressions do not
+    if (table !== undefined) {
+      object.tables.push(table);
+      object.firstColumn ??= second;
+    }
+    return mapped;
   });
+
+  const mappedObjects: MappedObject[] = [...objects].map(([key, { keys, tables, firstColumn }]) => {
+    const table = tables[0];
+    const oneTable = firstColumn !== undefined && table !== undefined && tables.every((other) => other === table);
+    return {
+      key,
+      template: objectTemplate(keys),
+      nullWhenColumnIsNull: oneTable ? { column: firstColumn, table } : undefined,
+    };
+  });
+  const rowTemplate = objectTemplate(fields.map(({ path }) => path[0]!));
+
   return (rows: unknown[][]): TRow[] =>
     rows.map((row) => {
-      const result: Record<string, unknown> = {};
-      const nullable: Record<string, string | false> = {};
-      columns.forEach(({ path, decoder, objectTable }, index) => {
-        let node = result;
-        for (const chunk of path.slice(0, -1)) {
-          if (!(chunk in node)) node[chunk] = {};
-          node = node[chunk] as Record<string, unknown>;
-        }
+      const result: Record<string, unknown> = { ...rowTemplate };
+      for (const object of mappedObjects) result[object.key] = { ...object.template };
+      for (let index = 0; index < columns.length; index++) {
+        const { key, object, decoder } = columns[index]!;
         const raw = row[index];
-        const value = raw === null ? null : decoder.mapFromDriverValue(raw);
-        node[path[path.length - 1]!] = value;
-        if (objectTable !== undefined) {
-          const object = path[0]!;
-          if (!(object in nullable)) nullable[object] = value === null ? objectTable : false;
-          else if (typeof nullable[object] === "string" && nullable[object] !== objectTable) nullable[object] = false;
+        const value = raw === null || decoder === undefined ? raw : decoder.mapFromDriverValue(raw);
+        if (object === undefined) result[key] = value;
+        else (result[object] as Record<string, unknown>)[key] = value;
+      }
+      for (const { key, nullWhenColumnIsNull: check } of mappedObjects) {
+        if (check && (result[key] as Record<string, unknown>)[check.column] === null && !joinsNotNullableMap[check.table]) {
+          result[key] = null;
         }
-      });
-      for (const [object, table] of Object.entries(nullable)) {
-        if (typeof table === "string" && !joinsNotNullableMap[table]) result[object] = null;
       }
       return result as TRow;
     });

@@ -10,6 +10,7 @@ import {
   findAncestorIds,
   findCustomerRecord,
   findCustomerView,
+  findCustomerViews,
   saveCustomerChanges,
   saveManyCustomerChanges,
   searchCustomers,
@@ -57,6 +58,22 @@ describe(`customer repository on ${testDatabaseKind}`, () => {
   it("never shows a customer to another organization", async () => {
     expect(await findCustomerView(handle.db, { organizationId: 2, lookup: { id: 256 } })).toBeUndefined();
     expect(await findCustomerRecord(handle.db, { organizationId: 2, lookup: { reference: "NC-3" } })).toBeUndefined();
+  });
+
+  it("reads many customers' views in the order of their ids, as each alone, and none of another organization", async () => {
+    const otherOrganizations = await handle.db
+      .select({ id: customers.id })
+      .from(customers)
+      .where(eq(customers.organizationId, 2))
+      .limit(1);
+    const ids = [258, 256, otherOrganizations[0]!.id, 257, 999_999];
+    const views = await findCustomerViews(handle.db, { organizationId: 1, ids });
+    expect(views.map((view) => view.id)).toEqual([258, 256, 257]);
+    for (const view of views) {
+      const alone = await findCustomerView(handle.db, { organizationId: 1, lookup: { id: view.id } });
+      expect(JSON.stringify(view)).toBe(JSON.stringify(alone));
+    }
+    expect(await findCustomerViews(handle.db, { organizationId: 1, ids: [] })).toEqual([]);
   });
 
   it("refuses a reference already used in the organization, whatever the driver says", async () => {

@@ -17,6 +17,7 @@ import { alias } from "drizzle-orm/pg-core";
 
 import type { Database } from "../client";
 import { toCustomerWriteError } from "../errors";
+import { objectTemplate } from "../object-template";
 import { prebuiltSelect, prebuiltStatement, rowsOf } from "../prebuilt-query";
 import type { ChangeChannel } from "./history-repository";
 import type { ObjectLookup } from "./object-lookup";
@@ -48,12 +49,22 @@ type CustomerColumnsThatCannotHold = {
 }[CustomerColumnKey];
 const _everyFieldHasAColumn: [CustomerColumnsThatCannotHold] extends [never] ? true : CustomerColumnsThatCannotHold = true;
 
+const customerRecordKeys = ["id", "organizationId", "paymentTypeIds", ...customerColumnFields.map((field) => field.recordKey)];
+const customerRecordTemplate = objectTemplate(customerRecordKeys);
+
+/** Sets a record's keys on `target`, a copy of a template that holds them (see object-template.ts). */
+function setCustomerRecord(target: Record<string, unknown>, row: CustomerRow, paymentTypeIds: number[]): CustomerRecord {
+  target.id = row.id;
+  target.organizationId = row.organizationId;
+  target.paymentTypeIds = paymentTypeIds;
+  // the domain's rules refused anything else on the way in (dueDateConfigType is 1 or 2)
+  for (const { recordKey } of customerColumnFields) target[recordKey] = row[recordKey];
+  return target as unknown as CustomerRecord;
+}
+
 /** A row of `customers` with its payment type ids, as the rules see it. */
 export function toCustomerRecord(row: CustomerRow, paymentTypeIds: number[]): CustomerRecord {
-  const record: Record<string, unknown> = { id: row.id, organizationId: row.organizationId, paymentTypeIds };
-  // the domain's rules refused anything else on the way in (dueDateConfigType is 1 or 2)
-  for (const { recordKey } of customerColumnFields) record[recordKey] = row[recordKey];
-  return record as unknown as CustomerRecord;
+  return setCustomerRecord({ ...customerRecordTemplate }, row, paymentTypeIds);
 }
 
 /** The customer as the rules see it, without locking it. */
@@ -483,15 +494,28 @@ const customerForUpdateById = prebuiltSelect<CustomerViewRow, { organizationId: 
   "customer_for_update_by_id",
   (db) => selectCustomerViews(db).where(byId).limit(1).for("update", { of: customers }),
 );
+/** The ids travel as one JSON text: the statement's text stays the same for any number of them. */
+const customerViewsByIds = prebuiltSelect<CustomerViewRow, { organizationId: number; ids: string }>(
+  "customer_views_by_ids",
+  (db) =>
+    selectCustomerViews(db).where(
+      and(
+        eq(customers.organizationId, sql.placeholder("organizationId")),
+        sql`${customers.id} in (select value::int from json_array_elements_text(${sql.placeholder("ids")}::text::json))`,
+      ),
+    ),
+);
 const customerForUpdateByReference = prebuiltSelect<CustomerViewRow, { organizationId: number; reference: string }>(
   "customer_for_update_by_reference",
   (db) => selectCustomerViews(db).where(byReference).limit(1).for("update", { of: customers }),
 );
 
+/** Made from the first view's keys, the record's then the view's own (see object-template.ts). */
+let customerViewTemplate: Readonly<Record<string, null>> | undefined;
+
 function toCustomerView(row: CustomerViewRow): CustomerView {
   const c = row.customer;
-  return {
-    ...toCustomerRecord(c, row.paymentTypes.map((paymentType) => paymentType.id)),
+  const viewOnly: Omit<CustomerView, keyof CustomerRecord> = {
     organizationSlug: row.organization.slug,
     category: row.category,
     parentCustomer: row.parent?.id != null ? row.parent : null,
@@ -513,6 +537,9 @@ function toCustomerView(row: CustomerViewRow): CustomerView {
     dateCreated: c.dateCreated,
     lastUpdated: c.lastUpdated,
   };
+  customerViewTemplate ??= objectTemplate([...customerRecordKeys, ...Object.keys(viewOnly)]);
+  const record = setCustomerRecord({ ...customerViewTemplate }, c, row.paymentTypes.map((paymentType) => paymentType.id));
+  return Object.assign(record, viewOnly);
 }
 
 /** The customers with everything the answers show, in the order of `ids`. */
@@ -521,9 +548,7 @@ export async function findCustomerViews(
   args: { organizationId: number; ids: number[] },
 ): Promise<CustomerView[]> {
   if (args.ids.length === 0) return [];
-  const rows = await selectCustomerViews(db).where(
-    and(eq(customers.organizationId, args.organizationId), inArray(customers.id, args.ids)),
-  );
+  const rows = await customerViewsByIds(db, { organizationId: args.organizationId, ids: JSON.stringify(args.ids) });
   const views = new Map(rows.map((row) => [row.customer.id, toCustomerView(row)]));
   return args.ids.flatMap((id) => views.get(id) ?? []);
 }
