@@ -200,13 +200,14 @@ export function toLegacyCustomerJson(
   } satisfies Record<ComputedJsonKey, unknown>;
   const json: Record<string, unknown> = { ...legacyCustomerJsonTemplate };
   for (const [key, recordKey] of jsonKeySources) {
-    if (recordKey === undefined) json[key] = computed[key as ComputedJsonKey];
+    if (recordKey === undefined) {
+      json[key] = computed[key as ComputedJsonKey];
+      continue;
+    }
     // SPEC §3: with isSameAddress the response shows the billing address as the shipping one, even for a row
     // stored before the rule (the page's own example has isSameAddress with an empty shipping address).
-    else {
-      const shownKey = (customer.isSameAddress && shownWithSameAddress.get(recordKey)) || recordKey;
-      json[key] = customer[shownKey as keyof CustomerView];
-    }
+    const shownKey = (customer.isSameAddress && shownWithSameAddress.get(recordKey)) || recordKey;
+    json[key] = customer[shownKey as keyof CustomerView];
   }
   return json as Record<LegacyCustomerJsonKey, unknown>;
 }

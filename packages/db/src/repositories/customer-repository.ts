@@ -490,10 +490,6 @@ const customerViewByReference = prebuiltSelect<CustomerViewRow, { organizationId
   "customer_view_by_reference",
   (db) => selectCustomerViews(db).where(byReference).limit(1),
 );
-const customerForUpdateById = prebuiltSelect<CustomerViewRow, { organizationId: number; id: number }>(
-  "customer_for_update_by_id",
-  (db) => selectCustomerViews(db).where(byId).limit(1).for("update", { of: customers }),
-);
 /** The ids travel as one JSON text: the statement's text stays the same for any number of them. */
 const customerViewsByIds = prebuiltSelect<CustomerViewRow, { organizationId: number; ids: string }>(
   "customer_views_by_ids",
@@ -504,6 +500,10 @@ const customerViewsByIds = prebuiltSelect<CustomerViewRow, { organizationId: num
         sql`${customers.id} in (select value::int from json_array_elements_text(${sql.placeholder("ids")}::text::json))`,
       ),
     ),
+);
+const customerForUpdateById = prebuiltSelect<CustomerViewRow, { organizationId: number; id: number }>(
+  "customer_for_update_by_id",
+  (db) => selectCustomerViews(db).where(byId).limit(1).for("update", { of: customers }),
 );
 const customerForUpdateByReference = prebuiltSelect<CustomerViewRow, { organizationId: number; reference: string }>(
   "customer_for_update_by_reference",
