@@ -21,12 +21,10 @@ import { readFile, stat } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 
-import { createDatabase, migratePostgresDatabase } from "@cr/db/client";
-import { seedBulkCustomers, seedDemoData } from "@cr/db/seed";
-import postgres from "postgres";
+import { seedBulkCustomers } from "@cr/db/seed";
 
 import { type BuiltApp, signInToBuiltApp, startBuiltApp, webDir } from "../test/support/built-app";
-import { createPostgresCluster } from "../test/support/postgres-cluster";
+import { BENCH_ORGANIZATION_ID, BENCH_PASSWORD, startBenchDatabase } from "./api/bench-database";
 import { type LoadResult, type LoadTarget, runLoad, stopRunningLoad } from "./api/wrk";
 import { cpuTicks, megabytes, nextServerPid, rssKiB, sampleRss, tcpConnectionsTo, waitUntilIdle } from "./support/process-usage";
 
@@ -59,8 +57,8 @@ export const legacyApiBenchDefaults: LegacyApiBenchOptions = {
 
 /** The customers the load picks from: one organization's, as an ERP sync of one company sees them. */
 const BASE_CUSTOMERS = 1_000;
-const ORGANIZATION_ID = 1;
-const PASSWORD = "bench-password";
+const ORGANIZATION_ID = BENCH_ORGANIZATION_ID;
+const PASSWORD = BENCH_PASSWORD;
 /** The limiter counts per user and minute: far above what the load can send, so it never answers 429. */
 const RATE_LIMIT_PER_MINUTE = "1000000000";
 /** Updates sent one by one while the server logs every statement. */
@@ -73,7 +71,9 @@ const BULK_CHUNK = 500_000;
 
 type Ceiling = "update" | "get";
 
-interface Scenario {
+export interface Scenario {
+  /** Its name on the command line (`bench:ab --lines`). */
+  key: string;
   name: string;
   target: Omit<LoadTarget, "baseUrl" | "ids" | "cookie">;
   ceiling?: Ceiling;
@@ -81,13 +81,14 @@ interface Scenario {
 
 const trpcListInput = encodeURIComponent(JSON.stringify({ json: { search: "bak" } }));
 
-const scenarios: Scenario[] = [
-  { name: "legacy update, form (`POST /api/v1.0/customers/{id}`)", target: { body: "form", path: "/api/v1.0/customers/{id}" }, ceiling: "update" },
-  { name: "legacy update, multipart without picture", target: { body: "multipart", path: "/api/v1.0/customers/{id}" }, ceiling: "update" },
-  { name: "legacy show (`GET /api/v1.0/customers/{id}`)", target: { body: "none", path: "/api/v1.0/customers/{id}" }, ceiling: "get" },
-  { name: "legacy list (`GET /api/v1.0/customers`, first 100)", target: { body: "none", path: "/api/v1.0/customers" } },
-  { name: "tRPC `customer.update`", target: { body: "trpc-update", path: "/api/trpc/customer.update" }, ceiling: "update" },
-  { name: "tRPC `customer.list`, search `bak`", target: { body: "none", path: `/api/trpc/customer.list?input=${trpcListInput}` } },
+/** The app's lines, in the order they run; `bench:ab` takes them by key. */
+export const scenarios: Scenario[] = [
+  { key: "update", name: "legacy update, form (`POST /api/v1.0/customers/{id}`)", target: { body: "form", path: "/api/v1.0/customers/{id}" }, ceiling: "update" },
+  { key: "multipart", name: "legacy update, multipart without picture", target: { body: "multipart", path: "/api/v1.0/customers/{id}" }, ceiling: "update" },
+  { key: "show", name: "legacy show (`GET /api/v1.0/customers/{id}`)", target: { body: "none", path: "/api/v1.0/customers/{id}" }, ceiling: "get" },
+  { key: "list", name: "legacy list (`GET /api/v1.0/customers`, first 100)", target: { body: "none", path: "/api/v1.0/customers" } },
+  { key: "trpc-update", name: "tRPC `customer.update`", target: { body: "trpc-update", path: "/api/trpc/customer.update" }, ceiling: "update" },
+  { key: "trpc-list", name: "tRPC `customer.list`, search `bak`", target: { body: "none", path: `/api/trpc/customer.list?input=${trpcListInput}` } },
 ];
 
 const isLegacy = (scenario: Scenario) => scenario.target.path.startsWith("/api/v1.0/");
@@ -195,32 +196,10 @@ export async function benchLegacyApi(options: LegacyApiBenchOptions = legacyApiB
   process.on("SIGTERM", onSignal);
 
   try {
-    progress("starting a PostgreSQL 15 cluster");
-    const cluster = await createPostgresCluster({ settings: { max_connections: 200 } });
-    cleanups.push(() => cluster.destroy());
-    const admin = postgres(cluster.url, { max: 1, onnotice: () => {} });
-    cleanups.push(() => admin.end({ timeout: 5 }));
-    await admin`create database bench`;
-    const benchUrl = cluster.url.replace(/\/postgres$/, "/bench");
-
-    progress("migrating and seeding");
-    await migratePostgresDatabase(benchUrl, path.resolve(webDir, "../../packages/db/migrations"));
-    const database = await createDatabase({ url: benchUrl, maxConnections: 2 });
-    cleanups.push(() => database.close());
-    await seedDemoData(database.db, { adminPassword: PASSWORD, customersPerOrganization: 10 });
-    await seedBulkCustomers(database.db, {
-      organizationId: ORGANIZATION_ID,
-      count: BASE_CUSTOMERS,
-      prefix: "BENCH",
-      categoryIds: [2, 3, 4],
-      currency: "USD",
+    progress("starting a PostgreSQL 15 cluster, migrating and seeding");
+    const { cluster, admin, url: benchUrl, database, sql: benchSql, ids } = await startBenchDatabase(cleanups, {
+      customers: BASE_CUSTOMERS,
     });
-    const benchSql = postgres(benchUrl, { max: 1, onnotice: () => {} });
-    cleanups.push(() => benchSql.end({ timeout: 5 }));
-    const [range] = await benchSql<{ first: number; last: number }[]>`
-      select min(id)::int as first, max(id)::int as last from customers
-       where organization_id = ${ORGANIZATION_ID} and reference like 'BENCH-%'`;
-    const ids = { first: range!.first, last: range!.last };
 
     progress("starting the production server and the bare server");
     const app = await startBuiltApp({

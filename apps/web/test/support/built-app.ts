@@ -10,7 +10,9 @@
  * which the caller has migrated and seeded (with `password`); `env` adds to
  * or overrides the app's environment (RATE_LIMIT_PER_MINUTE...). `server:
  * "next-start"` serves the same build with Next's own server instead, every
- * request through Next (the benchmark compares the two).
+ * request through Next (the benchmark compares the two). `appDir` starts the
+ * build of another checkout's apps/web (its own `node_modules`), on a database
+ * the caller gives (`bench:ab` compares two builds).
  */
 import { type ChildProcess, spawn } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
@@ -60,19 +62,26 @@ async function waitUntilServing(url: string, server: ChildProcess, output: () =>
 }
 
 /** What the `start` script of apps/web gives `node`: `node --flag dist/server.js` is `["--flag", "dist/server.js"]`. */
-function startScriptArguments(): string[] {
-  const { scripts } = JSON.parse(readFileSync(path.join(webDir, "package.json"), "utf8")) as { scripts: { start: string } };
+function startScriptArguments(appDir: string): string[] {
+  const { scripts } = JSON.parse(readFileSync(path.join(appDir, "package.json"), "utf8")) as { scripts: { start: string } };
   const [command, ...args] = scripts.start.split(/\s+/);
   if (command !== "node") throw new Error(`the start script runs ${command}, not node: ${scripts.start}`);
   return args;
 }
 
 export async function startBuiltApp(
-  options: { password?: string; env?: Record<string, string>; server?: "production" | "next-start" } = {},
+  options: {
+    password?: string;
+    env?: Record<string, string>;
+    server?: "production" | "next-start";
+    appDir?: string;
+  } = {},
 ): Promise<BuiltApp> {
-  if (!existsSync(path.join(webDir, ".next/BUILD_ID")) || !existsSync(path.join(webDir, "dist/server.js"))) {
-    throw new Error("No production build of the web app: run `pnpm build` first.");
+  const appDir = options.appDir ?? webDir;
+  if (!existsSync(path.join(appDir, ".next/BUILD_ID")) || !existsSync(path.join(appDir, "dist/server.js"))) {
+    throw new Error(`No production build of the web app in ${appDir}: run \`pnpm build\` first.`);
   }
+  if (appDir !== webDir && !options.env?.DATABASE_URL) throw new Error("another checkout's build runs on a given DATABASE_URL");
   const password = options.password ?? "built-app-password";
   // also the pictures' folder when the database is a server's
   const dataDir = await mkdtemp(path.join(tmpdir(), "cr-app-"));
@@ -93,10 +102,10 @@ export async function startBuiltApp(
   // between), or Next's own
   const entry =
     options.server === "next-start"
-      ? [createRequire(path.join(webDir, "package.json")).resolve("next/dist/bin/next"), "start"]
-      : startScriptArguments();
+      ? [createRequire(path.join(appDir, "package.json")).resolve("next/dist/bin/next"), "start"]
+      : startScriptArguments(appDir);
   const server = spawn(process.execPath, [...entry, "--port", String(port), "--hostname", "127.0.0.1"], {
-    cwd: webDir,
+    cwd: appDir,
     env: {
       ...inherited,
       DATA_DIR: dataDir,
