@@ -66,6 +66,7 @@ const builds = (values.build ?? []).map((spec) => {
   return { name: spec.slice(0, at), dir: path.resolve(process.env.INIT_CWD ?? process.cwd(), spec.slice(at + 1)) };
 });
 if (builds.length < 2) fail("give two builds or more");
+if (new Set(builds.map((build) => build.name)).size < builds.length) fail("give each build a name of its own");
 const lines = (values.lines ?? "update,show,list,trpc-update").split(",").map((key) => {
   const scenario = scenarios.find((candidate) => candidate.key === key.trim());
   return scenario ?? fail(`no line ${key}`);
