@@ -21,6 +21,7 @@ import { signInToBuiltApp, startBuiltApp } from "../test/support/built-app";
 import { BENCH_PASSWORD, startBenchDatabase } from "./api/bench-database";
 import { runLoad, stopRunningLoad } from "./api/wrk";
 import { scenarios } from "./legacy-api";
+import { exitWithUsage, wholeNumberOption } from "./support/command-line";
 import { nextServerPid, waitUntilIdle } from "./support/process-usage";
 
 const usage = `pnpm bench:ab --build NAME=DIR --build NAME=DIR [options]
@@ -43,17 +44,7 @@ const { values } = parseArgs({
   },
 });
 
-function fail(message: string): never {
-  console.error(`${message}\n\n${usage}`);
-  process.exit(2);
-}
-
-function wholeNumber(name: string, text: string | undefined, fallback: number, minimum: number): number {
-  if (text === undefined) return fallback;
-  const value = Number(text);
-  if (!Number.isInteger(value) || value < minimum) fail(`--${name} takes a whole number of at least ${minimum}, not ${text}`);
-  return value;
-}
+const fail = (message: string) => exitWithUsage(usage, message);
 
 if (values.help) {
   console.log(usage);
@@ -71,10 +62,10 @@ const lines = (values.lines ?? "update,show,list,trpc-update").split(",").map((k
   const scenario = scenarios.find((candidate) => candidate.key === key.trim());
   return scenario ?? fail(`no line ${key}`);
 });
-const rounds = wholeNumber("rounds", values.rounds, 3, 1);
-const seconds = wholeNumber("seconds", values.seconds, 8, 1);
-const warmupSeconds = wholeNumber("warmup-seconds", values["warmup-seconds"], 3, 0);
-const connections = wholeNumber("connections", values.connections, 16, 1);
+const rounds = wholeNumberOption(usage, "rounds", values.rounds, 3, 1);
+const seconds = wholeNumberOption(usage, "seconds", values.seconds, 8, 1);
+const warmupSeconds = wholeNumberOption(usage, "warmup-seconds", values["warmup-seconds"], 3, 0);
+const connections = wholeNumberOption(usage, "connections", values.connections, 16, 1);
 
 const progress = (message: string) => process.stderr.write(`[bench:ab] ${message}\n`);
 const cleanups: (() => Promise<unknown>)[] = [];

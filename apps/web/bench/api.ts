@@ -9,6 +9,7 @@ import os from "node:os";
 import { parseArgs } from "node:util";
 
 import { benchLegacyApi, legacyApiBenchDefaults } from "./legacy-api";
+import { wholeNumberOption } from "./support/command-line";
 
 const usage = `pnpm bench:api [options]
   --seconds N          measured seconds of each load run (${legacyApiBenchDefaults.seconds})
@@ -34,24 +35,14 @@ if (values.help) {
   process.exit(0);
 }
 
-function wholeNumber(name: string, text: string | undefined, fallback: number, minimum: number): number {
-  if (text === undefined) return fallback;
-  const value = Number(text.replace(/_/g, ""));
-  if (!Number.isInteger(value) || value < minimum) {
-    console.error(`--${name} takes a whole number of at least ${minimum}, not ${text}\n\n${usage}`);
-    process.exit(2);
-  }
-  return value;
-}
-
 const options = {
-  seconds: wholeNumber("seconds", values.seconds, legacyApiBenchDefaults.seconds, 1),
-  warmupSeconds: wholeNumber("warmup-seconds", values["warmup-seconds"], legacyApiBenchDefaults.warmupSeconds, 0),
+  seconds: wholeNumberOption(usage, "seconds", values.seconds, legacyApiBenchDefaults.seconds, 1),
+  warmupSeconds: wholeNumberOption(usage, "warmup-seconds", values["warmup-seconds"], legacyApiBenchDefaults.warmupSeconds, 0),
   connections: values.connections
-    ? values.connections.split(",").map((part) => wholeNumber("connections", part.trim(), 0, 1))
+    ? values.connections.split(",").map((part) => wholeNumberOption(usage, "connections", part.trim(), 0, 1))
     : legacyApiBenchDefaults.connections,
-  soakMinutes: wholeNumber("soak-minutes", values["soak-minutes"], legacyApiBenchDefaults.soakMinutes, 0),
-  customers: wholeNumber("customers", values.customers, legacyApiBenchDefaults.customers, 0),
+  soakMinutes: wholeNumberOption(usage, "soak-minutes", values["soak-minutes"], legacyApiBenchDefaults.soakMinutes, 0),
+  customers: wholeNumberOption(usage, "customers", values.customers, legacyApiBenchDefaults.customers, 0),
   versusNextStart: values["versus-next-start"] ?? legacyApiBenchDefaults.versusNextStart,
 };
 

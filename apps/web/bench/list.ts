@@ -8,6 +8,7 @@ import os from "node:os";
 import { parseArgs } from "node:util";
 
 import { benchCustomerList, customerListBenchDefaults } from "./customer-list";
+import { wholeNumberOption } from "./support/command-line";
 
 const usage = `pnpm bench:list [options]
   --customers N   customers of the organization (${customerListBenchDefaults.customers})
@@ -21,19 +22,9 @@ if (values.help) {
   process.exit(0);
 }
 
-function wholeNumber(name: string, text: string | undefined, fallback: number): number {
-  if (text === undefined) return fallback;
-  const value = Number(text.replace(/_/g, ""));
-  if (!Number.isInteger(value) || value < 1) {
-    console.error(`--${name} takes a whole number of at least 1, not ${text}\n\n${usage}`);
-    process.exit(2);
-  }
-  return value;
-}
-
 const options = {
-  customers: wholeNumber("customers", values.customers, customerListBenchDefaults.customers),
-  rounds: wholeNumber("rounds", values.rounds, customerListBenchDefaults.rounds),
+  customers: wholeNumberOption(usage, "customers", values.customers, customerListBenchDefaults.customers),
+  rounds: wholeNumberOption(usage, "rounds", values.rounds, customerListBenchDefaults.rounds),
 };
 const section = await benchCustomerList(options);
 console.log(
