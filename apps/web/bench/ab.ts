@@ -18,7 +18,7 @@ import path from "node:path";
 import { parseArgs } from "node:util";
 
 import { signInToBuiltApp, startBuiltApp } from "../test/support/built-app";
-import { BENCH_PASSWORD, startBenchDatabase } from "./api/bench-database";
+import { BENCH_PASSWORD, BENCH_RATE_LIMIT_PER_MINUTE, startBenchDatabase } from "./api/bench-database";
 import { runLoad, stopRunningLoad } from "./api/wrk";
 import { scenarios } from "./legacy-api";
 import { exitWithUsage, wholeNumberOption } from "./support/command-line";
@@ -87,8 +87,7 @@ try {
       const app = await startBuiltApp({
         password: BENCH_PASSWORD,
         appDir: build.dir,
-        // the limiter far out of reach: it must never answer 429
-        env: { DATABASE_URL: database.url, RATE_LIMIT_PER_MINUTE: "1000000000" },
+        env: { DATABASE_URL: database.url, RATE_LIMIT_PER_MINUTE: BENCH_RATE_LIMIT_PER_MINUTE },
       });
       try {
         const pid = nextServerPid(app.server.pid!);

@@ -24,7 +24,7 @@ import path from "node:path";
 import { seedBulkCustomers } from "@cr/db/seed";
 
 import { type BuiltApp, signInToBuiltApp, startBuiltApp, webDir } from "../test/support/built-app";
-import { BENCH_ORGANIZATION_ID, BENCH_PASSWORD, startBenchDatabase } from "./api/bench-database";
+import { BENCH_ORGANIZATION_ID, BENCH_PASSWORD, BENCH_RATE_LIMIT_PER_MINUTE, startBenchDatabase } from "./api/bench-database";
 import { type LoadResult, type LoadTarget, runLoad, stopRunningLoad } from "./api/wrk";
 import { cpuTicks, megabytes, nextServerPid, rssKiB, sampleRss, tcpConnectionsTo, waitUntilIdle } from "./support/process-usage";
 
@@ -57,10 +57,6 @@ export const legacyApiBenchDefaults: LegacyApiBenchOptions = {
 
 /** The customers the load picks from: one organization's, as an ERP sync of one company sees them. */
 const BASE_CUSTOMERS = 1_000;
-const ORGANIZATION_ID = BENCH_ORGANIZATION_ID;
-const PASSWORD = BENCH_PASSWORD;
-/** The limiter counts per user and minute: far above what the load can send, so it never answers 429. */
-const RATE_LIMIT_PER_MINUTE = "1000000000";
 /** Updates sent one by one while the server logs every statement. */
 const COUNTED_UPDATES = 20;
 /** The batch API's largest batch, against as many single updates. */
@@ -203,8 +199,8 @@ export async function benchLegacyApi(options: LegacyApiBenchOptions = legacyApiB
 
     progress("starting the production server and the bare server");
     const app = await startBuiltApp({
-      password: PASSWORD,
-      env: { DATABASE_URL: benchUrl, RATE_LIMIT_PER_MINUTE },
+      password: BENCH_PASSWORD,
+      env: { DATABASE_URL: benchUrl, RATE_LIMIT_PER_MINUTE: BENCH_RATE_LIMIT_PER_MINUTE },
     });
     cleanups.push(() => app.stop());
     const appPid = nextServerPid(app.server.pid!);
@@ -214,7 +210,7 @@ export async function benchLegacyApi(options: LegacyApiBenchOptions = legacyApiB
     let nextStart: { app: BuiltApp; pid: number; cookie: string } | undefined;
     if (options.versusNextStart) {
       progress("starting next start on the same build");
-      const started = await startBuiltApp({ password: PASSWORD, env: { DATABASE_URL: benchUrl, RATE_LIMIT_PER_MINUTE }, server: "next-start" });
+      const started = await startBuiltApp({ password: BENCH_PASSWORD, env: { DATABASE_URL: benchUrl, RATE_LIMIT_PER_MINUTE: BENCH_RATE_LIMIT_PER_MINUTE }, server: "next-start" });
       cleanups.push(() => started.stop());
       nextStart = { app: started, pid: nextServerPid(started.server.pid!), cookie: `JSESSIONID=${await signInToBuiltApp(started)}` };
     }
@@ -402,7 +398,7 @@ export async function benchLegacyApi(options: LegacyApiBenchOptions = legacyApiB
       const started = performance.now();
       for (let chunk = 0, left = options.customers - BASE_CUSTOMERS; left > 0; chunk++, left -= BULK_CHUNK) {
         await seedBulkCustomers(database.db, {
-          organizationId: ORGANIZATION_ID,
+          organizationId: BENCH_ORGANIZATION_ID,
           count: Math.min(left, BULK_CHUNK),
           prefix: `BIG${chunk}`,
           categoryIds: [2, 3, 4],
@@ -413,7 +409,7 @@ export async function benchLegacyApi(options: LegacyApiBenchOptions = legacyApiB
       const seedSeconds = (performance.now() - started) / 1000;
       const [all] = await benchSql<{ last: number; count: number }[]>`
         select max(id)::int as last, count(*)::int as count from customers
-         where organization_id = ${ORGANIZATION_ID} and id >= ${ids.first}`;
+         where organization_id = ${BENCH_ORGANIZATION_ID} and id >= ${ids.first}`;
       if (all!.count !== all!.last - ids.first + 1) throw new Error("the large organization's customer ids are not contiguous");
       const allIds = { first: ids.first, last: all!.last };
       const large = await measure(
