@@ -12,6 +12,7 @@ import {
   findCustomerView,
   findCustomerViews,
   saveCustomerChanges,
+  saveCustomerChangesIfUnchanged,
   saveManyCustomerChanges,
   searchCustomers,
 } from "./customer-repository";
@@ -150,6 +151,30 @@ describe(`customer repository on ${testDatabaseKind}`, () => {
     expect(entries.map(({ field, oldValue, newValue, userId, channel, changedAt }) => ({ field, oldValue, newValue, userId, channel, changedAt }))).toEqual(
       changes.map((change) => ({ ...change, userId: 2, channel: "ui", changedAt: now })),
     );
+  });
+
+  it("writes while the customer is at the version it was read at, and nothing at all once another write moved it on", async () => {
+    const read = (await findCustomerView(handle.db, { organizationId: 2, lookup: { reference: "E2-005" } }))!;
+    const current = (await findCustomerRecord(handle.db, { organizationId: 2, lookup: { id: read.id } }))!;
+    expect(current.paymentTypeIds).toEqual([10]);
+    const change = (comment: string, paymentTypeIds: number[]) => ({
+      current,
+      next: { ...current, comment, paymentTypeIds },
+      now: new Date(),
+      history: { userId: null, channel: "api" as const, changes: [{ field: "comment", oldValue: current.comment, newValue: comment }] },
+      expectedVersion: read.version,
+    });
+    const historyOf = () => handle.db.select().from(customerHistory).where(eq(customerHistory.customerId, read.id));
+
+    expect(await saveCustomerChangesIfUnchanged(handle.db, change("first", []))).toEqual({ version: read.version + 1 });
+    const [stored] = await handle.db.select().from(customers).where(eq(customers.id, read.id));
+    const history = await historyOf();
+
+    // the same read again: the stored customer is one version on
+    expect(await saveCustomerChangesIfUnchanged(handle.db, change("second", [10]))).toBeUndefined();
+    expect((await handle.db.select().from(customers).where(eq(customers.id, read.id)))[0]).toEqual(stored);
+    expect(await historyOf()).toEqual(history);
+    expect((await findCustomerRecord(handle.db, { organizationId: 2, lookup: { id: read.id } }))!.paymentTypeIds).toEqual([]);
   });
 
   it("writes nothing into another organization's customer", async () => {

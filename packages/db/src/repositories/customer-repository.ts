@@ -81,14 +81,22 @@ export async function findCustomerRecord(
  * its organization's settings, in one statement. The row stays locked until
  * the transaction ends, so concurrent updates of one customer apply one after
  * the other and the history's old values are always the real ones.
+ *
+ * `lockRow: false` reads it without the lock, outside any transaction, for a
+ * write that only applies while the customer is still as read
+ * (`saveCustomerChangesIfUnchanged`).
  */
 export async function findCustomerForUpdate(
   db: Database,
-  args: { organizationId: number; lookup: CustomerLookup },
+  args: { organizationId: number; lookup: CustomerLookup; lockRow?: boolean },
 ): Promise<{ organization: Organization; record: CustomerRecord; view: CustomerView } | undefined> {
+  const lockRow = args.lockRow ?? true;
   const [row] = await ("id" in args.lookup
-    ? customerForUpdateById(db, { organizationId: args.organizationId, id: args.lookup.id })
-    : customerForUpdateByReference(db, { organizationId: args.organizationId, reference: args.lookup.reference }));
+    ? (lockRow ? customerForUpdateById : customerViewById)(db, { organizationId: args.organizationId, id: args.lookup.id })
+    : (lockRow ? customerForUpdateByReference : customerViewByReference)(db, {
+        organizationId: args.organizationId,
+        reference: args.lookup.reference,
+      }));
   if (!row) return undefined;
   const view = toCustomerView(row);
   return { organization: toOrganization(row.organization), record: toCustomerRecord(row.customer, view.paymentTypeIds), view };
@@ -162,20 +170,43 @@ interface ChangeAuthor {
   channel: ChangeChannel;
 }
 
+interface CustomerChanges {
+  current: CustomerRecord;
+  next: CustomerRecord;
+  now: Date;
+  history: ChangeAuthor & { changes: FieldChange[] };
+}
+
 /**
  * Writes what differs between `current` and `next` in one statement: the
  * changed columns (with the version and `lastUpdated`), the payment types
  * added and removed, and the history's entries. Answers the new version.
  */
-export async function saveCustomerChanges(
+export async function saveCustomerChanges(db: Database, args: CustomerChanges): Promise<{ version: number }> {
+  const saved = await writeCustomerChanges(db, { ...args, expectedVersion: null });
+  if (!saved) throw new Error(`saveCustomerChanges: customer ${args.next.id} is not in organization ${args.next.organizationId}`);
+  return saved;
+}
+
+/**
+ * `saveCustomerChanges` while the stored customer is still at
+ * `expectedVersion`, the one `current` was read at. Otherwise (another update
+ * came first, or the customer is gone) writes nothing, history included, and
+ * answers undefined. Being one statement, it needs no transaction and no
+ * lock held from the read: PostgreSQL checks the version again on the row it
+ * updates, after any write it had to wait for.
+ */
+export async function saveCustomerChangesIfUnchanged(
   db: Database,
-  args: {
-    current: CustomerRecord;
-    next: CustomerRecord;
-    now: Date;
-    history: ChangeAuthor & { changes: FieldChange[] };
-  },
-): Promise<{ version: number }> {
+  args: CustomerChanges & { expectedVersion: number },
+): Promise<{ version: number } | undefined> {
+  return writeCustomerChanges(db, args);
+}
+
+async function writeCustomerChanges(
+  db: Database,
+  args: CustomerChanges & { expectedVersion: number | null },
+): Promise<{ version: number } | undefined> {
   const { current, next, now } = args;
   const { changedFields, values, removedPaymentTypes, addedPaymentTypes } = differenceOf(current, next);
   let rows: { version: number }[];
@@ -184,6 +215,7 @@ export async function saveCustomerChanges(
       ...Object.fromEntries(changedFields.map((field) => [columnPlaceholder(field), values[field]])),
       customer: next.id,
       organization: next.organizationId,
+      expectedVersion: args.expectedVersion,
       lastUpdated: customers.lastUpdated.mapToDriverValue(now),
       removedPaymentTypes: JSON.stringify(removedPaymentTypes),
       addedPaymentTypes: JSON.stringify(addedPaymentTypes),
@@ -196,8 +228,7 @@ export async function saveCustomerChanges(
     throw toCustomerWriteError(error);
   }
   const [row] = rows;
-  if (!row) throw new Error(`saveCustomerChanges: customer ${next.id} is not in organization ${next.organizationId}`);
-  return { version: Number(row.version) };
+  return row && { version: Number(row.version) };
 }
 
 const columnPlaceholder = (field: string) => `column:${field}`;
@@ -232,6 +263,7 @@ function customerWriteStatement(changedFields: string[]): SQL {
   );
   const customer = sql`${sql.placeholder("customer")}::int`;
   const organization = sql`${sql.placeholder("organization")}::int`;
+  const expectedVersion = sql`${sql.placeholder("expectedVersion")}::int`;
   // Lists travel as one JSON text parameter each: the statement's text stays the
   // same whatever their length. The other writes wait for the customer's
   // (`exists (select from updated)`): none happens for a customer not found.
@@ -239,6 +271,7 @@ function customerWriteStatement(changedFields: string[]): SQL {
     with updated as (
       update ${customers} set ${sql.join(assignments, sql`, `)}
       where ${customers.id} = ${customer} and ${customers.organizationId} = ${organization}
+        and (${expectedVersion} is null or ${customers.version} = ${expectedVersion})
       returning ${customers.version}
     ), removed_payment_types as (
       delete from ${customerPaymentTypes}

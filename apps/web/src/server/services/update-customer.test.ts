@@ -5,6 +5,7 @@ import type { Database } from "@cr/db/client";
 import { AppError } from "@cr/domain";
 import { addPendingPicture, findUserForLogin, listCustomerHistory } from "@cr/db/repositories";
 import { pendingPictureFiles } from "@cr/db/schema";
+import { testDatabaseKind } from "@cr/db/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 import { makePng } from "../../../test/pictures/images";
@@ -94,22 +95,74 @@ describe("updateCustomer", () => {
     expect(refusal.reason).toMatchObject({ code: "not_unique", message: "reference already used" });
   });
 
-  it("applies concurrent updates of one customer one after the other", async () => {
-    await Promise.all(
-      [100, 200, 300, 400].map((creditLimit) =>
-        updateCustomer({ deps: server.deps, actor, lookup: { reference: "NC-004" }, patch: { creditLimit }, channel: "api" }),
-      ),
-    );
-    const customer = await getCustomer({ deps: server.deps, actor, lookup: { reference: "NC-004" } });
-    const history = (await listCustomerHistory(server.deps.db, { organizationId: 1, customerId: customer.id, limit: 10 }))
+  // Each round, the writers read the customer before any of them writes: all but
+  // one find it changed at their write and take the locked way (updateCustomer).
+  it("applies concurrent updates of one customer one after the other (8 writers, 25 rounds)", async () => {
+    const lookup = { reference: "NC-004" };
+    for (let round = 0; round < 25; round++) {
+      const answers = await Promise.all(
+        Array.from({ length: 8 }, (_, writer) =>
+          updateCustomer({ deps: server.deps, actor, lookup, patch: { creditLimit: round * 100 + writer + 1 }, channel: "api" }),
+        ),
+      );
+      expect(new Set(answers.map((answer) => answer.version)).size, `round ${round}`).toBe(8);
+    }
+    const customer = await getCustomer({ deps: server.deps, actor, lookup });
+    const history = (await listCustomerHistory(server.deps.db, { organizationId: 1, customerId: customer.id, limit: 500 }))
       .filter((entry) => entry.field === "creditLimit")
       .reverse();
+    expect(history).toHaveLength(200);
     // each change starts from the value the previous one stored: no lost update
-    for (let i = 1; i < history.length; i++) expect(history[i]!.oldValue).toBe(history[i - 1]!.newValue);
+    for (let i = 1; i < history.length; i++) expect(history[i]!.oldValue, `change ${i}`).toBe(history[i - 1]!.newValue);
     expect(history.at(-1)!.newValue).toBe(String(customer.creditLimit));
     expect(customer.version).toBe(1 + history.length);
   });
 });
+
+// A second connection holds the customer's row while the update runs: only a
+// server has one (PGlite's single connection would wait for the holder).
+describe.runIf(testDatabaseKind === "postgres")("updateCustomer overtaken between its read and its write", () => {
+  it("starts again from the customer as the other writer left it, history included", async () => {
+    const { db } = server.deps;
+    const before = await show(server.deps, 261);
+    let holdRow!: () => void;
+    const rowHeld = new Promise<void>((resolve) => (holdRow = resolve));
+    let releaseRow!: () => void;
+    const rowReleased = new Promise<void>((resolve) => (releaseRow = resolve));
+    const overtaking = db.transaction(async (tx) => {
+      await tx.execute(`update customers set credit_limit = 777, version = version + 1 where id = ${before.id}`);
+      holdRow();
+      await rowReleased;
+    });
+    await rowHeld;
+
+    // reads the customer as committed (the 777 is not), then its write waits for the row
+    const update = updateCustomer({ deps: server.deps, actor, lookup: { id: before.id }, patch: { creditLimit: 888 }, channel: "api" });
+    await waitUntil(async () => {
+      // postgres.js answers the rows themselves
+      const [row] = (await db.execute(
+        "select count(*)::int as waiting from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock'",
+      )) as unknown as { waiting: number }[];
+      return row!.waiting > 0;
+    });
+    releaseRow();
+    await overtaking;
+
+    const answer = await update;
+    expect(answer).toMatchObject({ creditLimit: 888, version: before.version + 2 });
+    expect(answer).toEqual(await show(server.deps, before.id));
+    const [latest] = await listCustomerHistory(db, { organizationId: 1, customerId: before.id, limit: 1 });
+    expect(latest).toMatchObject({ field: "creditLimit", oldValue: "777", newValue: "888" });
+  });
+});
+
+async function waitUntil(condition: () => Promise<boolean>, timeoutMs = 10_000) {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await condition())) {
+    if (Date.now() > deadline) throw new Error(`not so after ${timeoutMs} ms`);
+    await sleep(10);
+  }
+}
 
 /**
  * The test database, except that the first `failures` transactions fail at

@@ -34,7 +34,7 @@ import { withTransactionRetry } from "@cr/db/transactions";
 import type { ServerDeps } from "../deps";
 import {
   type CustomerUpdateArgs,
-  type LockedCustomer,
+  type CustomerToUpdate,
   givesParent,
   type PlannedCustomerUpdate,
   planCustomerUpdate,
@@ -73,18 +73,18 @@ export interface UpdateCustomersOptions {
  * batch, an unknown customer) is read by the item itself.
  */
 class LockedCustomers {
-  private readonly byId = new Map<number, LockedCustomer>();
-  private readonly byReference = new Map<string, LockedCustomer>();
+  private readonly byId = new Map<number, CustomerToUpdate>();
+  private readonly byReference = new Map<string, CustomerToUpdate>();
 
-  constructor(customers: LockedCustomer[]) {
+  constructor(customers: CustomerToUpdate[]) {
     for (const customer of customers) this.replace(customer);
   }
 
-  find(lookup: CustomerLookup): LockedCustomer | undefined {
+  find(lookup: CustomerLookup): CustomerToUpdate | undefined {
     return "id" in lookup ? this.byId.get(lookup.id) : this.byReference.get(lookup.reference);
   }
 
-  replace(customer: LockedCustomer) {
+  replace(customer: CustomerToUpdate) {
     const previous = this.byId.get(customer.record.id);
     if (previous) this.byReference.delete(previous.record.reference);
     this.byId.set(customer.record.id, customer);
