@@ -292,9 +292,10 @@ export async function benchLegacyApi(options: LegacyApiBenchOptions = legacyApiB
       }
       const log = (await readFile(cluster.logFile)).subarray(from).toString("utf8");
       const counts = new Map<string, number>();
-      for (const line of log.split("\n")) {
+      // a statement of several lines goes on in lines that start with a tab
+      for (const entry of log.split(/\n(?!\t)/)) {
         // `<date> <time> <zone> [<pid>] <database> LOG:  statement: ...` or `... execute <name>: ...`
-        const statement = /^\S+ \S+ \S+ \[\d+\] bench LOG: {2}(?:statement|execute [^:]*): (.*)$/.exec(line)?.[1];
+        const statement = /^\S+ \S+ \S+ \[\d+\] bench LOG: {2}(?:statement|execute [^:]*): ([\s\S]*)$/.exec(entry)?.[1];
         if (statement !== undefined) counts.set(statement.trim(), (counts.get(statement.trim()) ?? 0) + 1);
       }
       const statements = [...counts]

@@ -195,6 +195,13 @@ export async function saveCustomerChanges(db: Database, args: CustomerChanges): 
  * answers undefined. Being one statement, it needs no transaction and no
  * lock held from the read: PostgreSQL checks the version again on the row it
  * updates, after any write it had to wait for.
+ *
+ * Like any UPDATE it waits for a row another transaction holds (a batch
+ * keeps its rows to its end), and the driver's statements queued behind it on
+ * its connection wait too. Taking the row `for no key update skip locked`
+ * instead, and writing nothing when it is held, cost about 5 % of the update's
+ * throughput (BENCHMARKS.md, sixth session), for a wait that needs a batch
+ * and a single update of one of its customers at once.
  */
 export async function saveCustomerChangesIfUnchanged(
   db: Database,
