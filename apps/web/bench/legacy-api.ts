@@ -466,12 +466,21 @@ export async function benchLegacyApi(options: LegacyApiBenchOptions = legacyApiB
       }
     }
 
-    // a select's column list says little: show where it reads from
+    // a select's column list says little: show where it reads from (its own `from`, not a subquery's)
     const statementText = (query: string) => {
       let text = query.replace(/\s+/g, " ").trim();
-      const from = text.indexOf(" from ");
+      const from = topLevelFrom(text);
       if (/^select /i.test(text) && from > 0) text = `select ...${text.slice(from)}`;
       return `\`${(text.length > 110 ? `${text.slice(0, 107)}...` : text).replace(/\|/g, "\\|")}\``;
+    };
+    const topLevelFrom = (text: string) => {
+      let depth = 0;
+      for (let at = 0; at < text.length; at++) {
+        if (text[at] === "(") depth++;
+        else if (text[at] === ")") depth--;
+        else if (depth === 0 && text.startsWith(" from ", at)) return at;
+      }
+      return -1;
     };
     const perUpdate = (value: number) => (Number.isInteger(value) ? String(value) : value.toFixed(2));
 

@@ -25,7 +25,7 @@ import type { ServerDeps } from "../deps";
 import { type CustomerImportOutcome, importRefusal } from "./customer-import-outcome";
 import { chunksOf, customerImportChunkRows, importOutcomesOfChunk, runCustomerImportChunk } from "./preview-customer-import";
 import type { CustomerImportRow } from "./read-customer-import";
-import { writeCustomerUpdates } from "./update-customers";
+import { type BatchAuthor, writeCustomerUpdates } from "./update-customers";
 
 const isRefused = (outcome: CustomerImportOutcome) => outcome.status === "refused";
 
@@ -58,7 +58,7 @@ export async function applyCustomerImport(options: {
   }
 
   const { deps, actor } = options;
-  const args = { actor, channel: "import" as const, now: deps.now() };
+  const author: BatchAuthor = { actor, channel: "import", clock: deps.now };
   let outcomes: CustomerImportOutcome[];
   try {
     outcomes = await withTransactionRetry(deps.db, async (tx) => {
@@ -66,7 +66,7 @@ export async function applyCustomerImport(options: {
       for await (const chunk of chunksOf(options.rows(), chunkRows)) {
         const chunkOutcomes = await tx
           .transaction(async (savepoint) => {
-            const written = await importOutcomesOfChunk(chunk, (items) => writeCustomerUpdates(savepoint, items, args));
+            const written = await importOutcomesOfChunk(chunk, (items) => writeCustomerUpdates(savepoint, items, author));
             if (written.some(isRefused)) throw new RollBack(written);
             return written;
           })

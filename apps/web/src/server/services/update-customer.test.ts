@@ -16,6 +16,7 @@ import { preparePicture, type PreparedPicture } from "../pictures/prepare-pictur
 import { getCustomer } from "./get-customer";
 import { PENDING_PICTURE_GRACE_MS, sweepPendingPictures } from "./sweep-pending-pictures";
 import { updateCustomer } from "./update-customer";
+import { updateCustomers } from "./update-customers";
 
 let server: TestServer;
 let actor: Awaited<ReturnType<typeof findUserForLogin>> & {};
@@ -116,6 +117,30 @@ describe("updateCustomer", () => {
     for (let i = 1; i < history.length; i++) expect(history[i]!.oldValue, `change ${i}`).toBe(history[i - 1]!.newValue);
     expect(history.at(-1)!.newValue).toBe(String(customer.creditLimit));
     expect(customer.version).toBe(1 + history.length);
+  });
+});
+
+describe("updateCustomer beside batches", () => {
+  // A batch reads its time once it holds its customers, as an update does: a
+  // batch that waited for the row must not store a time before the update it waited for.
+  it("keeps the history in the order the writes applied (4 single updates and 4 batches at once, 25 rounds)", async () => {
+    const lookup = { reference: "NC-007" };
+    const { id } = await getCustomer({ deps: server.deps, actor, lookup });
+    for (let round = 0; round < 25; round++) {
+      await Promise.all(
+        Array.from({ length: 8 }, (_, writer) => {
+          const patch = { creditLimit: round * 100 + writer + 1 };
+          return writer % 2 === 0
+            ? updateCustomer({ deps: server.deps, actor, lookup, patch, channel: "api" })
+            : updateCustomers({ deps: server.deps, actor, channel: "api", atomic: false, items: [{ lookup: { id }, patch }] });
+        }),
+      );
+    }
+    const history = (await listCustomerHistory(server.deps.db, { organizationId: 1, customerId: id, limit: 500 }))
+      .filter((entry) => entry.field === "creditLimit")
+      .reverse();
+    expect(history).toHaveLength(200);
+    for (let i = 1; i < history.length; i++) expect(history[i]!.oldValue, `change ${i}`).toBe(history[i - 1]!.newValue);
   });
 });
 

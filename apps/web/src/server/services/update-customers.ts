@@ -106,10 +106,10 @@ function isRefusal(error: unknown): error is AppError {
 
 export async function updateCustomers(options: UpdateCustomersOptions): Promise<CustomerUpdateOutcome[]> {
   const { deps, actor, items, channel } = options;
-  const args: ItemArgs = { actor, channel, now: deps.now() };
+  const author: BatchAuthor = { actor, channel, clock: deps.now };
   try {
     return await withTransactionRetry(deps.db, async (tx) => {
-      const outcomes = await writeCustomerUpdates(tx, items, args);
+      const outcomes = await writeCustomerUpdates(tx, items, author);
       const refused = outcomes.some((outcome) => outcome.status === "refused");
       if (options.preview || (options.atomic && refused)) throw new RollBack(outcomes);
       await options.beforeCommit?.(tx, outcomes);
@@ -126,22 +126,27 @@ export async function updateCustomers(options: UpdateCustomersOptions): Promise<
 
 type ItemArgs = Pick<CustomerUpdateArgs, "actor" | "channel" | "now">;
 
+/** Who writes a batch, how, and the clock its time is read from. */
+export type BatchAuthor = Pick<CustomerUpdateArgs, "actor" | "channel"> & { clock: () => Date };
+
 /**
  * The items' updates inside the caller's transaction, each item's outcome in
  * their order; a refused item writes nothing. Their customers are read and
  * locked in one statement, their writes gathered. `updateCustomers` runs it in a
  * transaction of its own; an all-or-nothing import, a chunk of rows at a time
- * in one.
+ * in one. Their time is read once the customers are locked, as
+ * `updateCustomer` reads its own: so times follow versions.
  */
 export async function writeCustomerUpdates(
   tx: Database,
   items: readonly CustomerUpdateItem[],
-  args: ItemArgs,
+  author: BatchAuthor,
 ): Promise<CustomerUpdateOutcome[]> {
-  const { organizationId } = args.actor;
+  const { organizationId } = author.actor;
   // the tree lock before any row lock, as one update takes them (see lockCustomerTree)
   if (items.some((item) => givesParent(item.patch))) await lockCustomerTree(tx, organizationId);
   const found = await findCustomersForUpdate(tx, { organizationId, lookups: items.map((item) => item.lookup) });
+  const args: ItemArgs = { actor: author.actor, channel: author.channel, now: author.clock() };
   return (
     (await writeItemsSetBased(tx, items, new LockedCustomers(found), args)) ??
     (await writeItemsOneByOne(tx, items, new LockedCustomers(found), args))
