@@ -5,7 +5,12 @@ import { defineConfig } from "vitest/config";
 // cannot be terminated): part of the PostgreSQL suite only (DATABASE_URL set, as
 // `.ci/run` does), and on the embedded database not part of the suite at all,
 // rather than counted as skipped.
-const serverOnlyTests = ["src/connection-loss.test.ts", "src/transaction-reservation.test.ts", "src/transaction-pipelining.test.ts"];
+const serverOnlyTests = [
+  "src/connection-loss.test.ts",
+  "src/transaction-reservation.test.ts",
+  "src/transaction-pipelining.test.ts",
+  "src/pool-queue.test.ts",
+];
 const onPostgresServer = Boolean(process.env.DATABASE_URL);
 
 export default defineConfig({

@@ -30,7 +30,8 @@ const usage = `pnpm bench:ab --build NAME=DIR --build NAME=DIR [options]
   --rounds N           rounds, each build once per round (3)
   --seconds N          measured seconds of each line (8)
   --warmup-seconds N   warm-up before each line (3)
-  --connections N      wrk connections (16)`;
+  --connections N      wrk connections (16)
+  --customers N        customers of the organization the load picks from (1000)`;
 
 const { values } = parseArgs({
   options: {
@@ -40,6 +41,7 @@ const { values } = parseArgs({
     seconds: { type: "string" },
     "warmup-seconds": { type: "string" },
     connections: { type: "string" },
+    customers: { type: "string" },
     help: { type: "boolean" },
   },
 });
@@ -66,6 +68,7 @@ const rounds = wholeNumberOption(usage, "rounds", values.rounds, 3, 1);
 const seconds = wholeNumberOption(usage, "seconds", values.seconds, 8, 1);
 const warmupSeconds = wholeNumberOption(usage, "warmup-seconds", values["warmup-seconds"], 3, 0);
 const connections = wholeNumberOption(usage, "connections", values.connections, 16, 1);
+const customers = wholeNumberOption(usage, "customers", values.customers, 1_000, 1);
 
 const progress = (message: string) => process.stderr.write(`[bench:ab] ${message}\n`);
 const cleanups: (() => Promise<unknown>)[] = [];
@@ -80,7 +83,7 @@ const measured = new Map<string, Map<string, { requestsPerSecond: number; p99Ms:
 
 try {
   progress("starting a PostgreSQL 15 cluster, migrating and seeding");
-  const database = await startBenchDatabase(cleanups, { customers: 1_000 });
+  const database = await startBenchDatabase(cleanups, { customers });
   for (let round = 1; round <= rounds; round++) {
     for (const build of builds) {
       progress(`round ${round} of ${rounds}: ${build.name}`);
@@ -119,7 +122,7 @@ const [first, last] = [builds[0]!, builds.at(-1)!];
 const runsOf = (build: string, line: string) => measured.get(build)!.get(line)!;
 console.log(
   [
-    `Measured ${new Date().toISOString()}: \`pnpm bench:ab ${builds.map((build) => `--build ${build.name}=${build.dir}`).join(" ")} --lines ${lines.map((line) => line.key).join(",")} --rounds ${rounds} --seconds ${seconds} --warmup-seconds ${warmupSeconds} --connections ${connections}\``,
+    `Measured ${new Date().toISOString()}: \`pnpm bench:ab ${builds.map((build) => `--build ${build.name}=${build.dir}`).join(" ")} --lines ${lines.map((line) => line.key).join(",")} --rounds ${rounds} --seconds ${seconds} --warmup-seconds ${warmupSeconds} --connections ${connections} --customers ${customers}\``,
     "",
     `| line | ${builds.map((build) => `${build.name}: req/s by round (p99)`).join(" | ")} | ${last.name} / ${first.name} |`,
     `|---|${builds.map(() => "---|").join("")}---|`,
