@@ -197,11 +197,10 @@ export async function saveCustomerChanges(db: Database, args: CustomerChanges): 
  * updates, after any write it had to wait for.
  *
  * Like any UPDATE it waits for a row another transaction holds (a batch
- * keeps its rows to its end), and the driver's statements queued behind it on
- * its connection wait too. Taking the row `for no key update skip locked`
- * instead, and writing nothing when it is held, cost about 5 % of the update's
- * throughput (BENCHMARKS.md, sixth session), for a wait that needs a batch
- * and a single update of one of its customers at once.
+ * keeps its rows to its end); the pool queues no other statement behind it
+ * (client.ts). Taking the row `for no key update skip locked` instead, and
+ * writing nothing when it is held, cost about 5 % of the update's throughput
+ * (BENCHMARKS.md, sixth session).
  */
 export async function saveCustomerChangesIfUnchanged(
   db: Database,
