@@ -12,7 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 import type { DatabaseHandle } from "./client";
 import { prebuiltStatement } from "./prebuilt-query";
-import { createTestDatabase } from "./testing";
+import { createTestDatabase, TEST_POOL_CONNECTIONS } from "./testing";
 
 let handle: DatabaseHandle;
 
@@ -27,19 +27,16 @@ afterAll(async () => {
 const sleepStatement = prebuiltStatement("pool_queue_sleep", () => sql`select pg_sleep(${sql.placeholder("seconds")}::float8)`);
 const quickStatement = prebuiltStatement("pool_queue_quick", () => sql`select ${sql.placeholder("n")}::int as n`);
 
-/** The test database's pool (createTestDatabase). */
-const POOL_CONNECTIONS = 8;
-
 describe("the pool's queue", () => {
   it("runs quick statements on the free connections while slow ones hold the others", async () => {
     const sleep = (seconds: number) => sleepStatement(handle.db, { seconds });
     const quick = (n: number) => quickStatement(handle.db, { n });
     // every connection open, idle, and with both statements prepared (postgres.js
     // sends nothing behind a statement it must describe first), as the app's are
-    await Promise.all(Array.from({ length: POOL_CONNECTIONS }, () => sleep(0.2)));
-    await Promise.all(Array.from({ length: POOL_CONNECTIONS }, () => sleep(0.2).then(() => quick(0))));
+    await Promise.all(Array.from({ length: TEST_POOL_CONNECTIONS }, () => sleep(0.2)));
+    await Promise.all(Array.from({ length: TEST_POOL_CONNECTIONS }, () => sleep(0.2).then(() => quick(0))));
 
-    const slow = Array.from({ length: POOL_CONNECTIONS / 2 }, () => sleep(2));
+    const slow = Array.from({ length: TEST_POOL_CONNECTIONS / 2 }, () => sleep(2));
     const started = performance.now();
     const quickTimes = await Promise.all(
       Array.from({ length: 40 }, (_, index) => quick(index).then(() => performance.now() - started)),

@@ -15,6 +15,9 @@ import { env } from "./env";
 
 export const testDatabaseKind: "postgres" | "pglite" = env.databaseUrl ? "postgres" : "pglite";
 
+/** Connections of a test database's pool on a PostgreSQL server. */
+export const TEST_POOL_CONNECTIONS = 8;
+
 export interface TestDatabaseOptions {
   /** Told every statement the driver sends (see `createDatabase`). */
   onStatement?: (text: string) => void;
@@ -34,7 +37,7 @@ export async function createTestDatabase(options: TestDatabaseOptions = {}): Pro
   const url = new URL(env.databaseUrl);
   url.pathname = `/${name}`;
   await migratePostgresDatabase(url.toString(), env.migrationsFolder);
-  const handle = await createDatabase({ url: url.toString(), maxConnections: 8, onStatement: options.onStatement });
+  const handle = await createDatabase({ url: url.toString(), maxConnections: TEST_POOL_CONNECTIONS, onStatement: options.onStatement });
   return {
     ...handle,
     async close() {

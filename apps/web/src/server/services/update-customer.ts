@@ -181,15 +181,20 @@ export async function writeCustomerUpdate(tx: Database, args: CustomerUpdateArgs
 /** Who writes a planned update, how, and at what time (the customer's `lastUpdated`, its history's time). */
 type UpdateAuthor = Pick<CustomerUpdateArgs, "actor" | "channel" | "now">;
 
-/** Writes a planned update, with its history, in the transaction that read and locked its customer. */
-async function savePlannedUpdate(tx: Database, planned: PlannedCustomerUpdate, author: UpdateAuthor): Promise<CustomerUpdateWritten> {
-  if (planned.changes.length === 0) return { ...planned, view: planned.before };
-  const { version } = await saveCustomerChanges(tx, {
+/** What the repository writes for a planned update: the customer before and after, with its history. */
+function changesToSave(planned: PlannedCustomerUpdate, author: UpdateAuthor) {
+  return {
     current: planned.current,
     next: planned.next,
     now: author.now,
     history: { userId: author.actor.id, channel: author.channel, changes: planned.changes },
-  });
+  };
+}
+
+/** Writes a planned update, with its history, in the transaction that read and locked its customer. */
+async function savePlannedUpdate(tx: Database, planned: PlannedCustomerUpdate, author: UpdateAuthor): Promise<CustomerUpdateWritten> {
+  if (planned.changes.length === 0) return { ...planned, view: planned.before };
+  const { version } = await saveCustomerChanges(tx, changesToSave(planned, author));
   return { ...planned, view: viewAfterUpdate(planned, version, author.now) };
 }
 
@@ -291,10 +296,7 @@ async function updateUnlessOvertaken(
   let saved: { version: number } | undefined;
   try {
     saved = await saveCustomerChangesIfUnchanged(db, {
-      current: planned.current,
-      next: planned.next,
-      now,
-      history: { userId: args.actor.id, channel: args.channel, changes: planned.changes },
+      ...changesToSave(planned, { ...args, now }),
       expectedVersion: planned.before.version,
     });
   } catch (error) {
