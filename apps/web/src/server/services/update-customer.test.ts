@@ -6,7 +6,7 @@ import { AppError } from "@cr/domain";
 import { addPendingPicture, findUserForLogin, listCustomerHistory } from "@cr/db/repositories";
 import { pendingPictureFiles } from "@cr/db/schema";
 import { testDatabaseKind } from "@cr/db/testing";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 
 import { makePng } from "../../../test/pictures/images";
 import { startTestServer, type TestServer } from "../../../test/support/test-server";
@@ -163,13 +163,16 @@ describe.runIf(testDatabaseKind === "postgres")("updateCustomer overtaken betwee
 
     // reads the customer as committed (the 777 is not), then its write waits for the row
     const update = updateCustomer({ deps: server.deps, actor, lookup: { id: before.id }, patch: { creditLimit: 888 }, channel: "api" });
-    await waitUntil(async () => {
-      // postgres.js answers the rows themselves
-      const [row] = (await db.execute(
-        "select count(*)::int as waiting from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock'",
-      )) as unknown as { waiting: number }[];
-      return row!.waiting > 0;
-    });
+    await vi.waitFor(
+      async () => {
+        // postgres.js answers the rows themselves
+        const [row] = (await db.execute(
+          "select count(*)::int as waiting from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock'",
+        )) as unknown as { waiting: number }[];
+        expect(row!.waiting).toBeGreaterThan(0);
+      },
+      { timeout: 10_000, interval: 10 },
+    );
     releaseRow();
     await overtaking;
 
@@ -180,14 +183,6 @@ describe.runIf(testDatabaseKind === "postgres")("updateCustomer overtaken betwee
     expect(latest).toMatchObject({ field: "creditLimit", oldValue: "777", newValue: "888" });
   });
 });
-
-async function waitUntil(condition: () => Promise<boolean>, timeoutMs = 10_000) {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await condition())) {
-    if (Date.now() > deadline) throw new Error(`not so after ${timeoutMs} ms`);
-    await sleep(10);
-  }
-}
 
 /**
  * The test database, except that the first `failures` transactions fail at
