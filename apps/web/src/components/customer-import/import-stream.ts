@@ -3,6 +3,7 @@
  * the answer's lines as they come (see customer-import-handler.ts), and
  * builds the result file. Plain functions, so that the page stays thin.
  */
+import { escapeFormulaCell } from "@cr/domain";
 import { stringify } from "csv-stringify/browser/esm/sync";
 
 import type { CustomerImportOutcome } from "~/server/services/customer-import-outcome";
@@ -66,16 +67,17 @@ export function describeChanges(outcome: CustomerImportOutcome): string {
   return outcome.changes.map((change) => `${change.label}: ${change.oldValue ?? "(empty)"} → ${change.newValue ?? "(empty)"}`).join("; ");
 }
 
-/** The result file: one line per row of the import, with its outcome. */
+/**
+ * The result file: one line per row of the import, with its outcome. Its
+ * texts come from the uploaded file (the id, values in the messages), so a
+ * text a spreadsheet would run as a formula is escaped as the export escapes it.
+ */
 export function importResultCsv(outcomes: readonly CustomerImportOutcome[]): string {
   return stringify([
     ["row", "id", "status", "message", "changes"],
     ...outcomes.map((outcome) => [
-      outcome.row,
-      outcome.id,
-      outcome.status,
-      "error" in outcome ? outcome.error.message : "",
-      describeChanges(outcome),
+      String(outcome.row),
+      ...[outcome.id, outcome.status, "error" in outcome ? outcome.error.message : "", describeChanges(outcome)].map(escapeFormulaCell),
     ]),
   ]);
 }
