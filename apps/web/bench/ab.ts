@@ -13,6 +13,9 @@
  * started with its own `node_modules`, so a change of a dependency or of its
  * patch is measured too. Both builds share one database, migrated with this
  * checkout's migrations: compare builds of the same schema.
+ *
+ * One folder may run as two builds with different settings, e.g. the pool's size:
+ *   pnpm bench:ab --build p10=apps/web --build p20=apps/web --env p20:DATABASE_POOL_SIZE=20
  */
 import path from "node:path";
 import { parseArgs } from "node:util";
@@ -22,10 +25,11 @@ import { BENCH_PASSWORD, BENCH_RATE_LIMIT_PER_MINUTE, startBenchDatabase } from 
 import { runLoad, stopRunningLoad } from "./api/wrk";
 import { scenarios } from "./legacy-api";
 import { exitWithUsage, wholeNumberOption } from "./support/command-line";
-import { nextServerPid, waitUntilIdle } from "./support/process-usage";
+import { nextServerPid, waitUntilIdle } from "../test/support/process-usage";
 
 const usage = `pnpm bench:ab --build NAME=DIR --build NAME=DIR [options]
   --build NAME=DIR     a built apps/web folder, named for the table (two or more; the first is the base)
+  --env NAME:KEY=VALUE an environment variable of build NAME's server (NODE_OPTIONS too; repeatable)
   --lines A,B          the lines, among ${scenarios.map((scenario) => scenario.key).join(", ")} (update,show,list,trpc-update)
   --rounds N           rounds, each build once per round (3)
   --seconds N          measured seconds of each line (8)
@@ -36,6 +40,7 @@ const usage = `pnpm bench:ab --build NAME=DIR --build NAME=DIR [options]
 const { values } = parseArgs({
   options: {
     build: { type: "string", multiple: true },
+    env: { type: "string", multiple: true },
     lines: { type: "string" },
     rounds: { type: "string" },
     seconds: { type: "string" },
@@ -60,6 +65,13 @@ const builds = (values.build ?? []).map((spec) => {
 });
 if (builds.length < 2) fail("give two builds or more");
 if (new Set(builds.map((build) => build.name)).size < builds.length) fail("give each build a name of its own");
+const envOf = new Map<string, Record<string, string>>(builds.map((build) => [build.name, {}]));
+for (const spec of values.env ?? []) {
+  const [, name = "", key = "", value = ""] =
+    /^([^:]+):([A-Za-z_][A-Za-z0-9_]*)=(.*)$/s.exec(spec) ?? fail(`--env takes NAME:KEY=VALUE, not ${spec}`);
+  const buildEnv = envOf.get(name) ?? fail(`--env names no build: ${spec}`);
+  buildEnv[key] = value;
+}
 const lines = (values.lines ?? "update,show,list,trpc-update").split(",").map((key) => {
   const scenario = scenarios.find((candidate) => candidate.key === key.trim());
   return scenario ?? fail(`no line ${key}`);
@@ -90,7 +102,7 @@ try {
       const app = await startBuiltApp({
         password: BENCH_PASSWORD,
         appDir: build.dir,
-        env: { DATABASE_URL: database.url, RATE_LIMIT_PER_MINUTE: BENCH_RATE_LIMIT_PER_MINUTE },
+        env: { ...envOf.get(build.name), DATABASE_URL: database.url, RATE_LIMIT_PER_MINUTE: BENCH_RATE_LIMIT_PER_MINUTE },
       });
       try {
         const pid = nextServerPid(app.server.pid!);
@@ -122,7 +134,7 @@ const [first, last] = [builds[0]!, builds.at(-1)!];
 const runsOf = (build: string, line: string) => measured.get(build)!.get(line)!;
 console.log(
   [
-    `Measured ${new Date().toISOString()}: \`pnpm bench:ab ${builds.map((build) => `--build ${build.name}=${build.dir}`).join(" ")} --lines ${lines.map((line) => line.key).join(",")} --rounds ${rounds} --seconds ${seconds} --warmup-seconds ${warmupSeconds} --connections ${connections} --customers ${customers}\``,
+    `Measured ${new Date().toISOString()}: \`pnpm bench:ab ${builds.map((build) => `--build ${build.name}=${build.dir}`).join(" ")}${(values.env ?? []).map((spec) => ` --env ${spec}`).join("")} --lines ${lines.map((line) => line.key).join(",")} --rounds ${rounds} --seconds ${seconds} --warmup-seconds ${warmupSeconds} --connections ${connections} --customers ${customers}\``,
     "",
     `| line | ${builds.map((build) => `${build.name}: req/s by round (p99)`).join(" | ")} | ${last.name} / ${first.name} |`,
     `|---|${builds.map(() => "---|").join("")}---|`,

@@ -26,7 +26,7 @@ import { seedBulkCustomers } from "@cr/db/seed";
 import { type BuiltApp, signInToBuiltApp, startBuiltApp, webDir } from "../test/support/built-app";
 import { BENCH_ORGANIZATION_ID, BENCH_PASSWORD, BENCH_RATE_LIMIT_PER_MINUTE, startBenchDatabase } from "./api/bench-database";
 import { type LoadResult, type LoadTarget, runLoad, stopRunningLoad } from "./api/wrk";
-import { cpuTicks, megabytes, nextServerPid, rssKiB, sampleRss, tcpConnectionsTo, waitUntilIdle } from "./support/process-usage";
+import { cpuTicks, cpuTicksOfTree, cpuTicksOfTreeSince, megabytes, nextServerPid, rssKiB, sampleRss, tcpConnectionsTo, waitUntilIdle } from "../test/support/process-usage";
 
 export interface LegacyApiBenchOptions {
   /** Measured seconds of each load run. */
@@ -99,27 +99,41 @@ interface Measured extends LoadResult {
   rssPeakKiB: number;
   /** The server's CPU use during the run, in % of one core. */
   cpuPercent: number;
+  /** PostgreSQL's (every process of the cluster), in % of one core. */
+  databaseCpuPercent: number;
 }
 
-/** Runs the load while watching the server's memory and CPU (and `during`, sampled alike). */
+/** Runs the load while watching the server's memory and CPU, PostgreSQL's CPU (and `during`, sampled alike). */
 async function runWatched(
   target: LoadTarget,
-  pid: number,
+  processes: { server: number; database: number },
   load: { connections: number; seconds: number },
   during?: () => void,
 ): Promise<Measured> {
-  const sampler = sampleRss(pid);
+  const sampler = sampleRss(processes.server);
   const watcher = during && setInterval(during, 250);
-  const ticksBefore = cpuTicks(pid);
+  const ticksBefore = cpuTicks(processes.server);
+  const databaseTicksBefore = cpuTicksOfTree(processes.database);
   const result = await runLoad(target, load).finally(() => clearInterval(watcher));
   // clock ticks are hundredths of a second: ticks per second is % of a core
-  return { ...result, rssPeakKiB: sampler.stop(), cpuPercent: (cpuTicks(pid) - ticksBefore) / result.seconds };
+  return {
+    ...result,
+    rssPeakKiB: sampler.stop(),
+    cpuPercent: (cpuTicks(processes.server) - ticksBefore) / result.seconds,
+    databaseCpuPercent: cpuTicksOfTreeSince(processes.database, databaseTicksBefore) / result.seconds,
+  };
 }
 
 const progress = (message: string) => process.stderr.write(`[bench:api] ${message}\n`);
 const whole = (value: number) => Math.round(value).toLocaleString("en");
 const ms = (value: number) => `${value < 10 ? value.toFixed(1) : value.toFixed(0)} ms`;
 const cpu = (run: { cpuPercent: number }) => `${run.cpuPercent.toFixed(0)}%`;
+const databaseCpu = (run: { databaseCpuPercent: number }) => `${run.databaseCpuPercent.toFixed(0)}%`;
+/** CPU time per answered request, the server's + PostgreSQL's: what a request costs the machine, whatever the load. */
+const cpuPerRequest = (run: Pick<Measured, "cpuPercent" | "databaseCpuPercent" | "requestsPerSecond">) => {
+  const perRequestMs = (percent: number) => (percent * 10) / run.requestsPerSecond;
+  return `${perRequestMs(run.cpuPercent).toFixed(2)} + ${perRequestMs(run.databaseCpuPercent).toFixed(2)} ms`;
+};
 const errorsCell = (result: Pick<LoadResult, "non2xx" | "socketErrors">) => `${result.non2xx} / ${result.socketErrors}`;
 
 interface BareServer {
@@ -217,6 +231,7 @@ export async function benchLegacyApi(options: LegacyApiBenchOptions = legacyApiB
     // The app's connections to PostgreSQL, at most: one pool of 10 in the process, however many
     // copies of deps.ts its bundles hold (the production server's, Next's); two pools would show up to 20.
     const postgresPort = Number(new URL(cluster.url).port);
+    const databasePid = await cluster.serverPid();
     let appConnectionsPeak = 0;
     const watchAppConnections = () => {
       appConnectionsPeak = Math.max(appConnectionsPeak, tcpConnectionsTo(appPid, postgresPort));
@@ -239,7 +254,8 @@ export async function benchLegacyApi(options: LegacyApiBenchOptions = legacyApiB
         }
       }
       await settle(pid, name);
-      return runWatched(target, pid, { connections, seconds }, pid === appPid ? watchAppConnections : undefined);
+      const processes = { server: pid, database: databasePid };
+      return runWatched(target, processes, { connections, seconds }, pid === appPid ? watchAppConnections : undefined);
     };
     const appTarget = (scenario: { target: Scenario["target"] }, range = ids): LoadTarget => ({
       ...scenario.target,
@@ -387,7 +403,7 @@ export async function benchLegacyApi(options: LegacyApiBenchOptions = legacyApiB
     // back to back: the load stops only for the moment wrk takes to start again
     for (let minute = 1; minute <= options.soakMinutes; minute++) {
       progress(`soak, minute ${minute} of ${options.soakMinutes}`);
-      const result = await runWatched(appTarget(legacyUpdate!), appPid, { connections: 16, seconds: 60 });
+      const result = await runWatched(appTarget(legacyUpdate!), { server: appPid, database: databasePid }, { connections: 16, seconds: 60 });
       soak.push({ ...result, rssEndKiB: rssKiB(appPid).rss });
     }
 
@@ -438,6 +454,7 @@ export async function benchLegacyApi(options: LegacyApiBenchOptions = legacyApiB
         socketErrors: runs.reduce((sum, run) => sum + run.socketErrors, 0),
         rssPeakKiB: Math.max(...runs.map((run) => run.rssPeakKiB)),
         cpuPercent: mean((run) => run.cpuPercent),
+        databaseCpuPercent: mean((run) => run.databaseCpuPercent),
       };
     };
     const rows: string[] = [];
@@ -451,7 +468,7 @@ export async function benchLegacyApi(options: LegacyApiBenchOptions = legacyApiB
           ? (result.requestsPerSecond / ceilingOf(scenario.ceiling, connections).requestsPerSecond).toFixed(2)
           : "n/a";
         rows.push(
-          `| ${scenario.name} | ${connections} | ${whole(result.requestsPerSecond)} | ${ms(result.p50Ms)} | ${ms(result.p99Ms)} | ${errorsCell(result)} | ${cpu(result)} | ${megabytes(result.rssPeakKiB)} | ${ratio} |`,
+          `| ${scenario.name} | ${connections} | ${whole(result.requestsPerSecond)} | ${ms(result.p50Ms)} | ${ms(result.p99Ms)} | ${errorsCell(result)} | ${cpu(result)} | ${databaseCpu(result)} | ${cpuPerRequest(result)} | ${megabytes(result.rssPeakKiB)} | ${ratio} |`,
         );
       }
     }
@@ -460,7 +477,7 @@ export async function benchLegacyApi(options: LegacyApiBenchOptions = legacyApiB
       for (const connections of options.connections) {
         const mean = ceilingOf(ceiling, connections);
         rows.push(
-          `| ${ceilings[ceiling].name} | ${connections} | ${whole(mean.requestsPerSecond)} | ${ms(mean.p50Ms)} | ${ms(mean.p99Ms)} | ${errorsCell(mean)} | ${cpu(mean)} | ${megabytes(mean.rssPeakKiB)} | 1 |`,
+          `| ${ceilings[ceiling].name} | ${connections} | ${whole(mean.requestsPerSecond)} | ${ms(mean.p50Ms)} | ${ms(mean.p99Ms)} | ${errorsCell(mean)} | ${cpu(mean)} | ${databaseCpu(mean)} | ${cpuPerRequest(mean)} | ${megabytes(mean.rssPeakKiB)} | 1 |`,
         );
         spreads.push(`${ceiling} at ${connections}: ${mean.runs.map((run) => whole(run.requestsPerSecond)).join(" / ")}`);
       }
@@ -494,10 +511,13 @@ export async function benchLegacyApi(options: LegacyApiBenchOptions = legacyApiB
         "same database (no sign-in, no checks, one statement), measured before and after the app's lines at each connection " +
         "count; its lines show the mean, \"vs ceiling\" is the app's req/s over it. Errors: answers with status 400 or more / " +
         "socket errors and timeouts. Server CPU: the serving process's CPU time over the line, in % of one core (of the " +
-        `machine's ${os.cpus().length}, shared with wrk and PostgreSQL). RSS: highest sample of the serving process during the line.`,
+        `machine's ${os.cpus().length}, shared with wrk and PostgreSQL); PostgreSQL CPU: all of the cluster's processes alike (a ` +
+        "process that ended during the line is not counted). CPU per request: those two over the answered requests, in ms; the " +
+        "ratio to the ceiling can be no better than the ceiling's CPU per request over the app's, once the machine's cores are " +
+        "busy. RSS: highest sample of the serving process during the line.",
       "",
-      "| request | connections | req/s | p50 | p99 | errors | server CPU | server RSS, peak | vs ceiling |",
-      "|---|---|---|---|---|---|---|---|---|",
+      "| request | connections | req/s | p50 | p99 | errors | server CPU | PostgreSQL CPU | CPU per request, server + PostgreSQL | server RSS, peak | vs ceiling |",
+      "|---|---|---|---|---|---|---|---|---|---|---|",
       ...rows,
       "",
       `Ceiling req/s before / after the app's lines: ${spreads.join("; ")}. ` +

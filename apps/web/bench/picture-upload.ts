@@ -7,7 +7,7 @@
 import sharp from "sharp";
 
 import { signInToBuiltApp, startBuiltApp } from "../test/support/built-app";
-import { megabytes as mb, rssKiB } from "./support/process-usage";
+import { megabytes as mb, rssKiB } from "../test/support/process-usage";
 
 const ROUNDS = 30;
 

@@ -11,6 +11,8 @@ const EnvSchema = z.object({
 
   /** PostgreSQL connection string; unset means the embedded PGlite database in DATA_DIR. */
   DATABASE_URL: z.string().url().optional(),
+  /** Connections of the pool to DATABASE_URL (each instance has its own pool). */
+  DATABASE_POOL_SIZE: z.coerce.number().int().positive().default(10),
   /** The project's data folder: embedded database and locally stored pictures. */
   DATA_DIR: z.string().min(1).optional(),
   /** Absolute URL the app is reached at; used for `logo` URLs. */
@@ -54,6 +56,7 @@ const workspaceRoot = path.resolve(process.cwd(), "../..");
 export const env = {
   nodeEnv: parsed.NODE_ENV,
   databaseUrl: parsed.DATABASE_URL,
+  databasePoolSize: parsed.DATABASE_POOL_SIZE,
   dataDir: path.resolve(/*turbopackIgnore: true*/ parsed.DATA_DIR ?? path.join(workspaceRoot, ".data")),
   /** Port of the production server when `--port` does not say (`next start` reads PORT the same way). */
   port: parsed.PORT,

@@ -86,7 +86,7 @@ function startIdempotencySweeper(deps: ServerDeps): void {
 async function buildServerDeps(): Promise<ServerDeps> {
   const handle = await createDatabase(
     env.databaseUrl
-      ? { url: env.databaseUrl }
+      ? { url: env.databaseUrl, maxConnections: env.databasePoolSize }
       : {
           dataDir: embeddedDatabaseDir(env.dataDir),
           migrationsFolder: env.migrationsDir,

@@ -11,8 +11,11 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 import { type BuiltApp, signInToBuiltApp, startBuiltApp, webDir } from "../support/built-app";
 import { createPostgresCluster, type PostgresCluster } from "../support/postgres-cluster";
+import { nextServerPid, tcpConnectionsTo } from "../support/process-usage";
 
 const PASSWORD = "two-instances-password";
+/** Instance b's pool (DATABASE_POOL_SIZE); a keeps the default of 10. */
+const B_POOL_SIZE = 2;
 let cluster: PostgresCluster;
 let a: BuiltApp;
 let b: BuiltApp;
@@ -25,7 +28,7 @@ beforeAll(async () => {
   await database.close();
   [a, b] = await Promise.all([
     startBuiltApp({ password: PASSWORD, env: { DATABASE_URL: cluster.url } }),
-    startBuiltApp({ password: PASSWORD, env: { DATABASE_URL: cluster.url } }),
+    startBuiltApp({ password: PASSWORD, env: { DATABASE_URL: cluster.url, DATABASE_POOL_SIZE: String(B_POOL_SIZE) } }),
   ]);
 }, 240_000);
 
@@ -54,6 +57,19 @@ describe("two app instances on one PostgreSQL server", () => {
     expect(signOut.status).toBe(200);
     expect((await fetch(customerUrl(b), { headers: cookie(token) })).status).toBe(401);
     expect((await fetch(customerUrl(a), { headers: cookie(token) })).status).toBe(401);
+  });
+
+  it("each keep a pool of the size they are given, whatever the load", async () => {
+    const token = await signInToBuiltApp(a);
+    const postgresPort = Number(new URL(cluster.url).port);
+    const connectionsUnderLoad = async (app: BuiltApp) => {
+      const answers = await Promise.all(Array.from({ length: 30 }, () => fetch(customerUrl(app), { headers: cookie(token) })));
+      expect(answers.map((answer) => answer.status)).toEqual(answers.map(() => 200));
+      return tcpConnectionsTo(nextServerPid(app.server.pid!), postgresPort);
+    };
+
+    expect(await connectionsUnderLoad(b)).toBe(B_POOL_SIZE);
+    expect(await connectionsUnderLoad(a)).toBeGreaterThan(B_POOL_SIZE);
   });
 
   it("replay on one an Idempotency-Key answered by the other", async () => {

@@ -6,7 +6,7 @@
  * settings of its own, and reads its log.
  */
 import { execFile } from "node:child_process";
-import { chown, mkdtemp, rm } from "node:fs/promises";
+import { chown, mkdtemp, readFile, rm } from "node:fs/promises";
 import { createServer } from "node:net";
 import { tmpdir, userInfo } from "node:os";
 import path from "node:path";
@@ -20,6 +20,8 @@ export interface PostgresCluster {
   url: string;
   /** The server's log (`pg_ctl -l`). */
   logFile: string;
+  /** The running server's process id (its postmaster, parent of every backend). */
+  serverPid(): Promise<number>;
   /** `pg_ctl stop -m immediate`: the server dies as in a crash, clients get no goodbye. */
   crash(): Promise<void>;
   /** Starts the server again on the same port; resolves once it accepts connections. */
@@ -69,6 +71,8 @@ export async function createPostgresCluster(clusterOptions: PostgresClusterOptio
   return {
     url: `postgres://postgres@127.0.0.1:${port}/postgres`,
     logFile,
+    // postmaster.pid's first line
+    serverPid: async () => Number.parseInt(await readFile(path.join(dataDir, "postmaster.pid"), "utf8"), 10),
     crash: () => stop("immediate"),
     start,
     async destroy() {

@@ -58,6 +58,36 @@ export function cpuTicks(pid: number): number {
 }
 
 /**
+ * CPU time a process and its children have used, by process id, in clock
+ * ticks: a PostgreSQL server is its postmaster and one child per connection
+ * and background worker.
+ */
+export function cpuTicksOfTree(rootPid: number): Map<number, number> {
+  const ticks = new Map<number, number>([[rootPid, cpuTicks(rootPid)]]);
+  for (const entry of readdirSync("/proc").filter((name) => /^\d+$/.test(name))) {
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, "utf8");
+      const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+      if (Number(fields[1]) === rootPid) ticks.set(Number(entry), Number(fields[11]) + Number(fields[12]));
+    } catch {
+      // the process ended while we looked
+    }
+  }
+  return ticks;
+}
+
+/**
+ * Ticks the tree used since `before` was read. A process started since
+ * counts from its start; one that ended since is not counted (a short-lived
+ * autovacuum worker, say): the figure is a floor.
+ */
+export function cpuTicksOfTreeSince(rootPid: number, before: Map<number, number>): number {
+  let spent = 0;
+  for (const [pid, ticks] of cpuTicksOfTree(rootPid)) spent += ticks - (before.get(pid) ?? 0);
+  return spent;
+}
+
+/**
  * Waits until the process uses under 5% of a core over a second: a server
  * still answers the requests of a load run after the load generator has
  * closed its connections, and the next run must not pay for them.
