@@ -25,7 +25,7 @@ import { BENCH_PASSWORD, BENCH_RATE_LIMIT_PER_MINUTE, startBenchDatabase } from 
 import { runLoad, stopRunningLoad } from "./api/wrk";
 import { scenarios } from "./legacy-api";
 import { exitWithUsage, wholeNumberOption } from "./support/command-line";
-import { nextServerPid, waitUntilIdle } from "../test/support/process-usage";
+import { megabytes, nextServerPid, sampleRss, waitUntilIdle } from "../test/support/process-usage";
 
 const usage = `pnpm bench:ab --build NAME=DIR --build NAME=DIR [options]
   --build NAME=DIR     a built apps/web folder, named for the table (two or more; the first is the base)
@@ -90,8 +90,8 @@ const teardown = async () => {
 };
 process.once("SIGINT", () => void teardown().finally(() => process.exit(130)));
 
-/** Requests per second and p99 of each round, by build, then line. */
-const measured = new Map<string, Map<string, { requestsPerSecond: number; p99Ms: number }[]>>();
+/** Requests per second, p99 and the server's peak RSS of each round, by build, then line. */
+const measured = new Map<string, Map<string, { requestsPerSecond: number; p99Ms: number; rssPeakKiB: number }[]>>();
 
 try {
   progress("starting a PostgreSQL 15 cluster, migrating and seeding");
@@ -111,7 +111,8 @@ try {
           const target = { ...line.target, baseUrl: app.baseUrl, ids: database.ids, cookie };
           if (warmupSeconds > 0) await runLoad(target, { connections, seconds: warmupSeconds });
           await waitUntilIdle(pid);
-          const result = await runLoad(target, { connections, seconds });
+          const rss = sampleRss(pid);
+          const result = { ...(await runLoad(target, { connections, seconds })), rssPeakKiB: rss.stop() };
           if (result.non2xx + result.socketErrors > 0) {
             throw new Error(`${build.name}, ${line.key}: ${result.non2xx} answers of 400 or more, ${result.socketErrors} socket errors`);
           }
@@ -136,12 +137,12 @@ console.log(
   [
     `Measured ${new Date().toISOString()}: \`pnpm bench:ab ${builds.map((build) => `--build ${build.name}=${build.dir}`).join(" ")}${(values.env ?? []).map((spec) => ` --env ${spec}`).join("")} --lines ${lines.map((line) => line.key).join(",")} --rounds ${rounds} --seconds ${seconds} --warmup-seconds ${warmupSeconds} --connections ${connections} --customers ${customers}\``,
     "",
-    `| line | ${builds.map((build) => `${build.name}: req/s by round (p99)`).join(" | ")} | ${last.name} / ${first.name} |`,
+    `| line | ${builds.map((build) => `${build.name}: req/s by round (p99, server's peak RSS)`).join(" | ")} | ${last.name} / ${first.name} |`,
     `|---|${builds.map(() => "---|").join("")}---|`,
     ...lines.map((line) => {
       const cells = builds.map((build) =>
         runsOf(build.name, line.key)
-          .map((run) => `${whole(run.requestsPerSecond)} (${whole(run.p99Ms)} ms)`)
+          .map((run) => `${whole(run.requestsPerSecond)} (${whole(run.p99Ms)} ms, ${megabytes(run.rssPeakKiB)})`)
           .join(", "),
       );
       const ratio =
