@@ -10,23 +10,41 @@ export function rssKiB(pid: number): { rss: number; peak: number } {
   return { rss: field("VmRSS"), peak: field("VmHWM") };
 }
 
+/** A process's parent and the CPU time it has used, user and system, in clock ticks (1/100 s on Linux). */
+function processStat(pid: number): { parentPid: number; cpuTicks: number } {
+  const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+  // after the name (which may hold spaces): state, parent, ...; utime and stime are fields 14 and 15
+  const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+  return { parentPid: Number(fields[1]), cpuTicks: Number(fields[11]) + Number(fields[12]) };
+}
+
+/** The running children of a process. */
+function childPids(parentPid: number): number[] {
+  const children: number[] = [];
+  for (const entry of readdirSync("/proc").filter((name) => /^\d+$/.test(name))) {
+    try {
+      if (processStat(Number(entry)).parentPid === parentPid) children.push(Number(entry));
+    } catch {
+      // the process ended while we looked
+    }
+  }
+  return children;
+}
+
 /**
  * The process that serves the app: the one started, unless it started a
  * `next-server` child (`next start` does when it does not name itself so).
  */
 export function nextServerPid(startedPid: number): number {
-  const isNextServer = (pid: number | string) => readFileSync(`/proc/${pid}/cmdline`, "utf8").startsWith("next-server");
-  if (isNextServer(startedPid)) return startedPid;
-  for (const entry of readdirSync("/proc").filter((name) => /^\d+$/.test(name))) {
+  const isNextServer = (pid: number) => {
     try {
-      const stat = readFileSync(`/proc/${entry}/stat`, "utf8");
-      const parentPid = Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]);
-      if (parentPid === startedPid && isNextServer(entry)) return Number(entry);
+      return readFileSync(`/proc/${pid}/cmdline`, "utf8").startsWith("next-server");
     } catch {
-      // the process ended while we looked
+      return false; // the process ended while we looked
     }
-  }
-  return startedPid;
+  };
+  if (isNextServer(startedPid)) return startedPid;
+  return childPids(startedPid).find(isNextServer) ?? startedPid;
 }
 
 /** Samples a process's RSS until `stop()`, which answers the highest sample in KiB. */
@@ -51,10 +69,7 @@ export const megabytes = (kib: number) => `${(kib / 1024).toFixed(0)} MB`;
 
 /** CPU time the process has used, user and system, in clock ticks (1/100 s on Linux). */
 export function cpuTicks(pid: number): number {
-  const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
-  const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-  // utime and stime: fields 14 and 15 of stat, 12 and 13 after the name
-  return Number(fields[11]) + Number(fields[12]);
+  return processStat(pid).cpuTicks;
 }
 
 /**
@@ -64,11 +79,9 @@ export function cpuTicks(pid: number): number {
  */
 export function cpuTicksOfTree(rootPid: number): Map<number, number> {
   const ticks = new Map<number, number>([[rootPid, cpuTicks(rootPid)]]);
-  for (const entry of readdirSync("/proc").filter((name) => /^\d+$/.test(name))) {
+  for (const pid of childPids(rootPid)) {
     try {
-      const stat = readFileSync(`/proc/${entry}/stat`, "utf8");
-      const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-      if (Number(fields[1]) === rootPid) ticks.set(Number(entry), Number(fields[11]) + Number(fields[12]));
+      ticks.set(pid, cpuTicks(pid));
     } catch {
       // the process ended while we looked
     }
