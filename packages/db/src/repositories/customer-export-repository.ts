@@ -1,26 +1,23 @@
 /**
- * The customers of a CSV export, a page at a time: every customer matching
- * the legacy list's filters and the UI list's, in the order asked, read by
- * keyset (from the last row of the page before), so that each page costs
- * what the first does and the export never holds more than a page.
+ * The customers of a CSV export: every customer matching the legacy list's
+ * filters and the UI list's, in the order asked.
  *
- * Pages are separate statements, not one snapshot: a customer whose sort
- * value changes during the export may be read twice or not at all. The
- * default sort, by id, never moves a customer.
+ * Which customers, and in which order, is read once, when the export starts
+ * (their ids, in one statement); the customers themselves are then read a
+ * page at a time, so that the export never holds more than a page of them.
+ * Pages read from the last row's sort value instead would export twice, or
+ * never, a customer whose sort value changes during the export (an update
+ * moves it in the `lastUpdated` order). Fixed at the start, each customer
+ * is exported once, with its values when its page is read; one deleted
+ * since is left out.
  */
 import type { CustomerExportFilters, CustomerExportSortKey, CustomerRecord } from "@cr/domain";
-import { and, eq, ilike, or, type SQL, sql } from "drizzle-orm";
+import { and, eq, ilike, inArray, or, type SQL, sql } from "drizzle-orm";
 
 import type { Database } from "../client";
 import { customerCategories, customerPaymentTypes, customers } from "../schema";
 import { legacyCustomerListConditions } from "./customer-list-repository";
 import { toCustomerRecord } from "./customer-repository";
-
-/** Where the next page starts: the last row's sort value (null for a missing credit limit) and id. */
-export interface CustomerExportPosition {
-  sortValue: string | number | Date | null;
-  id: number;
-}
 
 const sortColumns = {
   id: customers.id,
@@ -49,44 +46,37 @@ function filterConditions(organizationId: number, filters: CustomerExportFilters
 }
 
 /**
- * The rows after `after` in the order: the sort column, then the id, both
- * in `order`; a missing credit limit comes last in both orders, as in the UI list.
+ * The ids of the customers an export writes, in its order: the sort column,
+ * then the id, both in `order`; a missing credit limit comes last in both
+ * orders, as in the UI list. One row holding one array, not a row per
+ * customer: a million ids are a few megabytes.
  */
-function afterPosition(sort: CustomerExportSortKey, order: "asc" | "desc", after: CustomerExportPosition): SQL {
-  const column = sortColumns[sort];
-  const comparison = sql.raw(order === "asc" ? ">" : "<");
-  const id = sql`${after.id}::int`;
-  if (sort !== "creditLimit") return sql`(${column}, ${customers.id}) ${comparison} (${sql.param(after.sortValue, column)}, ${id})`;
-  if (after.sortValue === null) return sql`${column} is null and ${customers.id} ${comparison} ${id}`;
-  return sql`(${column} is not null and (${column}, ${customers.id}) ${comparison} (${sql.param(after.sortValue, column)}, ${id})) or ${column} is null`;
+export async function findCustomerExportIds(
+  db: Database,
+  args: { organizationId: number; filters: CustomerExportFilters; sort: CustomerExportSortKey; order: "asc" | "desc" },
+): Promise<number[]> {
+  const direction = sql.raw(args.order);
+  const nulls = args.sort === "creditLimit" ? sql.raw(" nulls last") : sql``;
+  const [row] = await db
+    .select({
+      ids: sql<number[]>`coalesce(array_agg(${customers.id} order by ${sortColumns[args.sort]} ${direction}${nulls}, ${customers.id} ${direction}), '{}')`,
+    })
+    .from(customers)
+    .innerJoin(customerCategories, eq(customerCategories.id, customers.categoryId))
+    .where(and(...filterConditions(args.organizationId, args.filters)));
+  return row!.ids;
 }
 
-export async function readCustomerExportPage(
+/** The organization's customers of `ids`, in the order of `ids`; an id no longer found is left out. */
+export async function readCustomersForExport(
   db: Database,
-  args: {
-    organizationId: number;
-    filters: CustomerExportFilters;
-    sort: CustomerExportSortKey;
-    order: "asc" | "desc";
-    limit: number;
-    after?: CustomerExportPosition;
-  },
-): Promise<{ customers: CustomerRecord[]; next: CustomerExportPosition | null }> {
-  const { sort, order } = args;
-  const conditions = filterConditions(args.organizationId, args.filters);
-  if (args.after) conditions.push(afterPosition(sort, order, args.after));
-  const direction = sql.raw(order);
-  const nulls = sort === "creditLimit" ? sql.raw(" nulls last") : sql``;
+  args: { organizationId: number; ids: readonly number[] },
+): Promise<CustomerRecord[]> {
+  if (args.ids.length === 0) return [];
   const rows = await db
     .select({ customer: customers, paymentTypeIds })
     .from(customers)
-    .innerJoin(customerCategories, eq(customerCategories.id, customers.categoryId))
-    .where(and(...conditions))
-    .orderBy(sql`${sortColumns[sort]} ${direction}${nulls}`, sql`${customers.id} ${direction}`)
-    .limit(args.limit);
-  const last = rows.at(-1)?.customer;
-  return {
-    customers: rows.map((row) => toCustomerRecord(row.customer, row.paymentTypeIds)),
-    next: rows.length === args.limit && last ? { sortValue: last[sort], id: last.id } : null,
-  };
+    .where(and(eq(customers.organizationId, args.organizationId), inArray(customers.id, [...args.ids])));
+  const byId = new Map(rows.map((row) => [row.customer.id, toCustomerRecord(row.customer, row.paymentTypeIds)]));
+  return args.ids.flatMap((id) => byId.get(id) ?? []);
 }
