@@ -26,6 +26,11 @@ describe("customerLookupFromId (a batch item's or an import row's id)", () => {
     expect(customerLookupFromId("0256x")).toEqual({ reference: "0256x" });
   });
 
+  it("trims the id first, as the form trims its strings and its body's id (SPEC: strings are trimmed)", () => {
+    expect(customerLookupFromId(" 256 ")).toEqual({ id: 256 });
+    expect(customerLookupFromId("\tNC-3 ")).toEqual({ reference: "NC-3" });
+  });
+
   it("answers too many digits as an unknown customer, and an unstorable reference as a wrong type of id", () => {
     expect(describeRefusal(() => customerLookupFromId("1234567890"))).toMatchObject({ code: "not_found", status: 404 });
     expect(describeRefusal(() => customerLookupFromId("NC\u00003"))).toEqual({

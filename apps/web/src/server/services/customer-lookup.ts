@@ -34,11 +34,13 @@ export function customerLookupFromPath(segment: { id: string } | { reference: st
 
 /**
  * The customer named by an `id` value of a batch item or of an import's row:
- * digits are its internal id, anything else its reference, as the form's `id`
- * (SPEC). A reference no text column can hold is a wrong type of `id`.
+ * once trimmed (as the form's strings, and its body's `id` above), digits are
+ * its internal id, anything else its reference, as the form's `id` (SPEC). A
+ * reference no text column can hold is a wrong type of `id`.
  */
 export function customerLookupFromId(id: string): CustomerLookup {
-  if (/^\d+$/.test(id)) return customerLookupFromPath({ id });
-  if (!isStorableText(id)) throw errors.invalidParamType("id");
-  return { reference: id };
+  const value = id.trim();
+  if (/^\d+$/.test(value)) return customerLookupFromPath({ id: value });
+  if (!isStorableText(value)) throw errors.invalidParamType("id");
+  return { reference: value };
 }
