@@ -179,7 +179,7 @@ export async function writeCustomerUpdate(tx: Database, args: CustomerUpdateArgs
 }
 
 /** Who writes a planned update, how, and at what time (the customer's `lastUpdated`, its history's time). */
-type UpdateAuthor = Pick<CustomerUpdateArgs, "actor" | "channel" | "now">;
+export type UpdateAuthor = Pick<CustomerUpdateArgs, "actor" | "channel" | "now">;
 
 /** What the repository writes for a planned update: the customer before and after, with its history. */
 function changesToSave(planned: PlannedCustomerUpdate, author: UpdateAuthor) {

@@ -33,11 +33,11 @@ import { withTransactionRetry } from "@cr/db/transactions";
 
 import type { ServerDeps } from "../deps";
 import {
-  type CustomerUpdateArgs,
   type CustomerToUpdate,
   givesParent,
   type PlannedCustomerUpdate,
   planCustomerUpdate,
+  type UpdateAuthor,
   viewAfterUpdate,
   writeCustomerUpdate,
 } from "./update-customer";
@@ -124,10 +124,8 @@ export async function updateCustomers(options: UpdateCustomersOptions): Promise<
   }
 }
 
-type ItemArgs = Pick<CustomerUpdateArgs, "actor" | "channel" | "now">;
-
 /** Who writes a batch, how, and the clock its time is read from. */
-export type BatchAuthor = Pick<CustomerUpdateArgs, "actor" | "channel"> & { clock: () => Date };
+export type BatchAuthor = Omit<UpdateAuthor, "now"> & { clock: () => Date };
 
 /**
  * The items' updates inside the caller's transaction, each item's outcome in
@@ -146,7 +144,7 @@ export async function writeCustomerUpdates(
   // the tree lock before any row lock, as one update takes them (see lockCustomerTree)
   if (items.some((item) => givesParent(item.patch))) await lockCustomerTree(tx, organizationId);
   const found = await findCustomersForUpdate(tx, { organizationId, lookups: items.map((item) => item.lookup) });
-  const args: ItemArgs = { actor: author.actor, channel: author.channel, now: author.clock() };
+  const args: UpdateAuthor = { actor: author.actor, channel: author.channel, now: author.clock() };
   return (
     (await writeItemsSetBased(tx, items, new LockedCustomers(found), args)) ??
     (await writeItemsOneByOne(tx, items, new LockedCustomers(found), args))
@@ -172,7 +170,7 @@ class PendingWrites {
 
   constructor(
     private readonly tx: Database,
-    private readonly args: ItemArgs,
+    private readonly args: UpdateAuthor,
   ) {}
 
   add(planned: PlannedCustomerUpdate): void {
@@ -232,7 +230,7 @@ async function writeItemsSetBased(
   tx: Database,
   items: readonly CustomerUpdateItem[],
   locked: LockedCustomers,
-  args: ItemArgs,
+  args: UpdateAuthor,
 ): Promise<CustomerUpdateOutcome[] | undefined> {
   try {
     return await tx.transaction(async (savepoint) => {
@@ -270,7 +268,7 @@ async function writeItemsOneByOne(
   tx: Database,
   items: readonly CustomerUpdateItem[],
   locked: LockedCustomers,
-  args: ItemArgs,
+  args: UpdateAuthor,
 ): Promise<CustomerUpdateOutcome[]> {
   const outcomes: CustomerUpdateOutcome[] = [];
   for (const item of items) {
