@@ -1,6 +1,6 @@
 /**
  * The app's pool sends a statement only on a free connection (`max_pipeline:
- * 1` in client.ts): postgres.js by default sends it behind the statements
+ * 0` in client.ts): postgres.js by default sends it behind the statements
  * already running on a busy connection, where it waits for the slowest of
  * them. A slow statement (a broad search, a wait for a row lock, a GIN
  * index's pending list merged by a write) then held up the quick statements of
