@@ -320,6 +320,19 @@ describe("a NUL character (U+0000)", () => {
   });
 });
 
+describe("a string that is not valid Unicode (a lone UTF-16 surrogate)", () => {
+  // JSON can carry "\ud800"; encoded for the database it became a 500, or a U+FFFD stored in its place
+  it.each(["name", "comment", "categoryId", "reference", "email", "billingCountry", "currency"])("is a wrong type in %s", (param) => {
+    for (const value of ["Caf\ud800", "\udfff", "a\udc00\ud800b"]) {
+      expect(refusal({ [param]: value })).toEqual({ code: "invalid_param_type", status: 400, message: typeText(param), field: param });
+    }
+  });
+
+  it("a surrogate pair (an emoji) is valid Unicode and kept", () => {
+    expect(parseCustomerPatch({ comment: "Ships \ud83d\ude9a daily" })).toEqual({ comment: "Ships 🚚 daily" });
+  });
+});
+
 describe("creditLimit", () => {
   it.each([0, 5000, 5000.5, 1234.56, 9_999_999_999_999.99, 123_456_789_012_345, 5e15])("accepts %d", (creditLimit) => {
     expect(parseCustomerPatch({ creditLimit })).toEqual({ creditLimit });

@@ -93,13 +93,18 @@ export function isRowId(value: number): boolean {
   return Number.isInteger(value) && value >= 1 && value <= maxRowId;
 }
 
+/** In Unicode mode a surrogate pair is one code point: only a lone half matches (`String#isWellFormed` is ES2024). */
+const LONE_SURROGATE = /\p{Surrogate}/u;
+
 /**
  * PostgreSQL text cannot hold U+0000: a query carrying it fails (a 500), and
- * no stored value can contain it. Every string input refuses it as a wrong
- * type, before any other rule.
+ * no stored value can contain it. Nor can UTF-8 carry a lone UTF-16 surrogate
+ * (JSON's `"\ud800"`): encoded, it became a 500 or a U+FFFD stored in place
+ * of what was sent. Every string input refuses both as a wrong type, before
+ * any other rule.
  */
 export function isStorableText(value: string): boolean {
-  return !value.includes("\u0000");
+  return !value.includes("\u0000") && !LONE_SURROGATE.test(value);
 }
 
 /** A custom check that refuses a type: its zod kind (`custom`) would otherwise read as a value rule. */

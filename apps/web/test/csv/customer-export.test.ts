@@ -90,6 +90,12 @@ describe("GET /api/{version}/customers.csv", () => {
     const badDate = await api.get("/api/v2.1/customers.csv?dateCreated_gt=yesterday", entity1);
     const listBadDate = await api.get("/api/v2.1/customers?dateCreated_gt=yesterday", entity1);
     expect([badDate.status, await badDate.json()]).toEqual([listBadDate.status, await listBadDate.json()]);
+    // a query declares no charset: bytes that are not UTF-8 are refused, not searched for as U+FFFD
+    const latin1Search = await api.get("/api/v2.1/customers.csv?search=Caf%E9", entity1);
+    expect([latin1Search.status, await latin1Search.json()]).toEqual([
+      400,
+      { error: "invalid_param_type", error_description: "The type of parameter search you provided is not valid for this request." },
+    ]);
 
     const anonymous = await api.get("/api/v2.1/customers.csv");
     expect(anonymous.status).toBe(401);

@@ -200,6 +200,18 @@ describe("POST /api/{version}/customers/{id}", () => {
     expect(await response.json()).toMatchObject({ billingCity: "Saint-Étienne" });
   });
 
+  it.each(["ISO-8859-1", "latin1", "windows-1252"])("reads a Servlet-era client's form in %s", async (charset) => {
+    const response = await client.call({
+      method: "POST",
+      customer: { id: "256" },
+      headers: { ...entity1, "content-type": `application/x-www-form-urlencoded; charset=${charset}` },
+      body: "name=Caf%E9+de+Paris&billingCity=Saint-%C9tienne",
+    });
+    expect(response.status).toBe(200);
+    expect(await response.json()).toMatchObject({ name: "Café de Paris", billingCity: "Saint-Étienne" });
+    expect(await stored()).toMatchObject({ name: "Café de Paris", billingCity: "Saint-Étienne" });
+  });
+
   it("updates from a multipart body", async () => {
     const multipart = new FormData();
     multipart.set("comment", "Prefers deliveries before 10 am");
@@ -241,7 +253,10 @@ describe("POST /api/{version}/customers/{id}", () => {
     { name: "an unknown category", body: () => form({ categoryId: "no-such-category" }), status: 404, error: "not_found", description: "The customer category with the id no-such-category doesn't exist." },
     { name: "a JSON body", body: () => '{"name":"x"}', status: 400, error: "invalid_param_type", description: "The request content type is not supported.", headers: { "content-type": "application/json" } },
     // it was decoded as UTF-8 whatever it said
-    { name: "a form body in another charset than UTF-8", body: () => "name=Marie", status: 400, error: "invalid_param_type", description: "The request content type is not supported.", headers: { "content-type": "application/x-www-form-urlencoded; charset=utf-16" } },
+    { name: "a form body in a charset it cannot read", body: () => "name=Marie", status: 400, error: "invalid_param_type", description: 'The request content type is not supported: the charset "utf-16" cannot be read (send UTF-8, ISO-8859-1, windows-1252 or ISO-8859-15).', headers: { "content-type": "application/x-www-form-urlencoded; charset=utf-16" } },
+    // a Latin-1 é sent without saying so: it was stored as U+FFFD
+    { name: "bytes that are not UTF-8 in a form that declares no charset", body: () => "name=Caf%E9+de+Paris", status: 400, error: "invalid_param_type", description: "The type of parameter name you provided is not valid for this request.", headers: { "content-type": "application/x-www-form-urlencoded" } },
+    { name: "a UTF-16 surrogate encoded as if UTF-8 (CESU-8)", body: () => "comment=%ED%A0%80", status: 400, error: "invalid_param_type", description: "The type of parameter comment you provided is not valid for this request.", headers: { "content-type": "application/x-www-form-urlencoded; charset=utf-8" } },
     // PostgreSQL text cannot hold U+0000: these were 500s
     { name: "a NUL character in a string", body: () => "comment=a%00b", status: 400, error: "invalid_param_type", description: "The type of parameter comment you provided is not valid for this request.", headers: { "content-type": "application/x-www-form-urlencoded" } },
     { name: "a NUL character in a reference to another object", body: () => "categoryId=jewel%00ry", status: 400, error: "invalid_param_type", description: "The type of parameter categoryId you provided is not valid for this request.", headers: { "content-type": "application/x-www-form-urlencoded" } },

@@ -153,7 +153,7 @@ describe("GET /api/{version}/customers/{id}/history", () => {
 
 describe("GET /api/{version}/customers/{id}/history: refusals", () => {
   // the same query on the list answers the same refusal
-  const queries = ["max=abc", "max=0", "max=-10", "offset=-1", "offset=ten", "offset=2.5", "max=1&max=2", "offset=99999999999999999999"];
+  const queries = ["max=abc", "max=0", "max=-10", "offset=-1", "offset=ten", "offset=2.5", "max=1&max=2", "offset=99999999999999999999", "max=%E9"];
   it.each(queries)("refuses %s exactly as the customer list does", async (query) => {
     const listAnswer = await api.get(`/api/v1.0/customers?${query}`, entity1);
     expect(listAnswer.status).toBe(400);

@@ -197,6 +197,9 @@ describe("GET /api/{version}/customers: refusals", () => {
     ["offset=1&offset=2", 400, "invalid_param_type"],
     // PostgreSQL text cannot hold U+0000: this was a 500
     ["name=a%00b", 400, "invalid_param_type", "The type of parameter name you provided is not valid for this request."],
+    // a query declares no charset: a Latin-1 é was searched for as U+FFFD
+    ["name=Caf%E9*", 400, "invalid_param_type", "The type of parameter name you provided is not valid for this request."],
+    ["reference=NC-%FF", 400, "invalid_param_type", "The type of parameter reference you provided is not valid for this request."],
   ];
   for (const [query, status, error, description] of refusals) {
     it(`refuses ${query} with ${status} ${error}`, async () => {

@@ -20,8 +20,8 @@ const CUSTOMER_EXPORT_ROUTE = "/api/{version}/customers.csv";
 
 export function createLegacyCustomerExportHandlers(getDeps: () => Promise<ServerDeps>) {
   return {
-    GET: legacyApiRoute<{ version: string }>(getDeps, CUSTOMER_EXPORT_ROUTE, async ({ request, deps, user }) => {
-      const { bom, ...query } = decodeCustomerExportQuery(new URL(request.url).searchParams);
+    GET: legacyApiRoute<{ version: string }>(getDeps, CUSTOMER_EXPORT_ROUTE, async ({ deps, user, query: searchParams }) => {
+      const { bom, ...query } = decodeCustomerExportQuery(searchParams);
       const rows = exportCustomers({ deps, actor: user, query });
       const first = await rows.next();
 

@@ -19,10 +19,10 @@ type CustomerPathParams = { version: string } & ({ id: string } | { reference: s
 export function createLegacyCustomerHistoryHandlers<Params extends CustomerPathParams>(getDeps: () => Promise<ServerDeps>) {
   const route = byIdOrReference("customers", "/history");
   return {
-    GET: legacyApiRoute<Params>(getDeps, route, async ({ request, params, deps, user, apiVersion }) => {
+    GET: legacyApiRoute<Params>(getDeps, route, async ({ request, params, deps, user, apiVersion, query }) => {
       const lookup = customerLookupFromPath("reference" in params ? { reference: params.reference } : { id: params.id });
       const url = new URL(request.url);
-      const { max, offset } = decodeLegacyCustomerHistoryQuery(url.searchParams);
+      const { max, offset } = decodeLegacyCustomerHistoryQuery(query);
       const { total, changes } = await getCustomerHistoryPage({ deps, actor: user, lookup, max, offset });
       const { previous, next } = legacyPagingOffsets({ total, max, offset });
       return legacyJson({

@@ -26,9 +26,9 @@ const CUSTOMER_LIST_ROUTE = "/api/{version}/customers";
 
 export function createLegacyCustomerListHandlers(getDeps: () => Promise<ServerDeps>) {
   return {
-    GET: legacyApiRoute<{ version: string }>(getDeps, CUSTOMER_LIST_ROUTE, async ({ request, deps, user, apiVersion }) => {
+    GET: legacyApiRoute<{ version: string }>(getDeps, CUSTOMER_LIST_ROUTE, async ({ request, deps, user, apiVersion, query: searchParams }) => {
       const url = new URL(request.url);
-      const query = decodeLegacyCustomerListQuery(url.searchParams);
+      const query = decodeLegacyCustomerListQuery(searchParams);
       const { total, customers } = await listCustomerViews({ deps, actor: user, query });
       const { previous, next } = legacyPagingOffsets({ total, max: query.max, offset: query.offset });
       return legacyJson({

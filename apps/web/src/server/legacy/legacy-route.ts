@@ -11,6 +11,7 @@ import { requireRequestUser } from "../auth/credentials";
 import type { ServerDeps } from "../deps";
 import { noteRequestRoute } from "../request-scope";
 import { serveRequest } from "../serve-request";
+import { readLegacyQuery } from "./legacy-query";
 import { legacyErrorResponse, RateLimitedError } from "./legacy-response";
 
 export interface LegacyRequestContext<Params> {
@@ -19,6 +20,8 @@ export interface LegacyRequestContext<Params> {
   deps: ServerDeps;
   user: AuthenticatedUser;
   apiVersion: LegacyApiVersion;
+  /** The query string, strictly UTF-8 (`legacy-query.ts`). */
+  query: URLSearchParams;
 }
 
 type RouteContext<Params> = { params: Promise<Params> };
@@ -69,7 +72,8 @@ export function legacyApiRoute<Params extends { version: string }>(
         const user = await requireRequestUser(deps, request.headers);
         const limit = deps.rateLimiter.hit(`user:${user.id}`);
         if (!limit.allowed) throw new RateLimitedError(limit.retryAfterSeconds);
-        return await handle({ request, params, deps, user, apiVersion: params.version });
+        const query = readLegacyQuery(new URL(request.url));
+        return await handle({ request, params, deps, user, apiVersion: params.version, query });
       } catch (error) {
         return legacyErrorResponse(error, errorContext(request));
       }
