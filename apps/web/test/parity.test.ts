@@ -24,6 +24,10 @@ interface ParityCase {
   patch: CustomerPatchInput;
   /** undefined: accepted; otherwise the contract's code and status. */
   refusal?: { code: string; status: number; field?: string };
+  /** The bytes a legacy client sends, when they are not `form` in UTF-8 (another charset, bytes that are not text). */
+  legacyBody?: { contentType: string; body: string };
+  /** The import file's row, when it is not `form` in UTF-8. */
+  csvRow?: Uint8Array;
 }
 
 const cases: ParityCase[] = [
@@ -45,6 +49,22 @@ const cases: ParityCase[] = [
   { name: "refuses a malformed e-mail", form: { email: "not-an-email" }, patch: { email: "not-an-email" }, refusal: { code: "invalid_param", status: 400, field: "email" } },
   { name: "refuses a negative credit limit", form: { creditLimit: "-1" }, patch: { creditLimit: -1 }, refusal: { code: "invalid_param", status: 400, field: "creditLimit" } },
   { name: "refuses an unknown category", form: { categoryId: "nope" }, patch: { categoryId: "nope" }, refusal: { code: "not_found", status: 404, field: "categoryId" } },
+  // the same text from a Servlet-era client in Latin-1, from JSON, and from a UTF-8 file
+  {
+    name: "takes a Latin-1 form's accents as every other door's",
+    form: { name: "Café Œuvre", billingCity: "Saint-Étienne" },
+    patch: { name: "Café Œuvre", billingCity: "Saint-Étienne" },
+    legacyBody: { contentType: "application/x-www-form-urlencoded; charset=windows-1252", body: "name=Caf%E9+%8Cuvre&billingCity=Saint-%C9tienne" },
+  },
+  // text that is not valid Unicode: a surrogate sent as UTF-8 bytes (CESU-8) by a form or in a file, a lone surrogate in JSON
+  {
+    name: "refuses a name that is not valid Unicode",
+    form: { name: "Caf\ud800" },
+    patch: { name: "Caf\ud800" },
+    refusal: { code: "invalid_param_type", status: 400, field: "name" },
+    legacyBody: { contentType: "application/x-www-form-urlencoded", body: "name=Caf%ED%A0%80" },
+    csvRow: new Uint8Array([...Buffer.from("256,Caf"), 0xed, 0xa0, 0x80, 0x0a]),
+  },
   { name: "refuses a parent in another organization", form: { isSubCustomer: "true", parentCustomerId: "E2-001" }, patch: { isSubCustomer: true, parentCustomerId: "E2-001" }, refusal: { code: "not_found", status: 404, field: "parentCustomerId" } },
 ];
 
@@ -79,8 +99,10 @@ async function throughBatch(form: Record<string, string>) {
 }
 
 /** The case as one row of a CSV import applied row by row: the row's outcome. */
-async function throughCsvImport(form: Record<string, string>): Promise<CustomerImportOutcome> {
-  const file = stringify([["id", ...Object.keys(form)], ["256", ...Object.values(form)]]);
+async function throughCsvImport(form: Record<string, string>, rowBytes?: Uint8Array): Promise<CustomerImportOutcome> {
+  const file = rowBytes
+    ? Buffer.concat([Buffer.from(stringify([["id", ...Object.keys(form)]])), rowBytes])
+    : stringify([["id", ...Object.keys(form)], ["256", ...Object.values(form)]]);
   const response = await createCustomerImportHandlers(() => Promise.resolve(servers.csv.deps)).POST(
     new Request("http://records.test/api/customer-import?mode=rows", {
       method: "POST",
@@ -108,8 +130,8 @@ describe("every door applies the same rules", () => {
       const legacy = await createLegacyClient(servers.legacy.deps).call({
         method: "POST",
         customer: { id: "256" },
-        headers: headers.legacy,
-        body: new URLSearchParams(parityCase.form),
+        headers: parityCase.legacyBody ? { ...headers.legacy, "content-type": parityCase.legacyBody.contentType } : headers.legacy,
+        body: parityCase.legacyBody?.body ?? new URLSearchParams(parityCase.form),
       });
       const legacyBody = (await legacy.json()) as Record<string, unknown>;
       const trpc = await trpcHttp(servers.trpc.deps, {
@@ -119,7 +141,7 @@ describe("every door applies the same rules", () => {
         headers: headers.trpc,
       });
       const batchItem = await throughBatch(parityCase.form);
-      const csvRow = await throughCsvImport(parityCase.form);
+      const csvRow = await throughCsvImport(parityCase.form, parityCase.csvRow);
 
       if (parityCase.refusal) {
         expect(legacy.status).toBe(parityCase.refusal.status);

@@ -19,10 +19,26 @@ describe("customer CSV columns", () => {
     expect(customerCsvColumns).not.toContain("imageFile");
     expect(customerCsvColumns).toContain("paymentTypes");
     expect(customerCsvColumns).toHaveLength(43);
+    // the export names each customer by id; customerReference is for files made elsewhere
+    expect(customerCsvColumns).not.toContain("customerReference");
+  });
+
+  it("says which column names the customer: id, or customerReference instead", () => {
+    expect(assertCustomerCsvHeader(["creditLimit", "id"])).toBe("id");
+    expect(assertCustomerCsvHeader(["customerReference", "reference", "comment"])).toBe("customerReference");
+  });
+
+  it("refuses a header with both id and customerReference, whose rows would name two customers", () => {
+    expect(describeRefusal(() => assertCustomerCsvHeader(["id", "customerReference", "comment"]))).toEqual({
+      code: "invalid_param",
+      status: 400,
+      message: "The file's first row has both id and customerReference: name each row's customer by one of them only.",
+      field: "file",
+    });
   });
 
   it("refuses a header without id, with a column twice, or with a column the contract does not know", () => {
-    expect(() => assertCustomerCsvHeader(["reference", "name"])).toThrow(/must name its columns, one of them id/);
+    expect(() => assertCustomerCsvHeader(["reference", "name"])).toThrow(/must name its columns, one of them id .* or customerReference/);
     expect(() => assertCustomerCsvHeader(["id", "name", "name"])).toThrow("The column name appears twice");
     expect(() => assertCustomerCsvHeader(["id", "credtLimit"])).toThrow("The column credtLimit is not a parameter");
     expect(() => assertCustomerCsvHeader(["id", "imageFile"])).toThrow("The column imageFile is not a parameter");
@@ -33,7 +49,7 @@ describe("customer CSV columns", () => {
     expect(describeRefusal(() => assertCustomerCsvHeader(["name"]))).toEqual({
       code: "invalid_param",
       status: 400,
-      message: customerCsvTexts.missingIdColumn,
+      message: customerCsvTexts.missingCustomerColumn,
       field: "file",
     });
     expect(describeRefusal(() => assertCustomerCsvHeader(["id", "id"]))).toEqual({

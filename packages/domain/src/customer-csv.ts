@@ -6,7 +6,9 @@
  *
  * - `id` first: the customer (digits are an id, anything else a reference, as
  *   on the legacy path); then every legacy parameter of the field table but
- *   the picture (`imageFile` is a file part, never text).
+ *   the picture (`imageFile` is a file part, never text). A file made
+ *   elsewhere may name its customers in a `customerReference` column instead
+ *   (customer-naming.ts: a reference, digits too); the export keeps `id`.
  * - Booleans `true`/`false`; numbers as dot decimals, never with an exponent
  *   (the form refuses `1e-7`); references and the region as ids;
  *   `dueDateConfigType` 1 or 2; `paymentTypes` as `[{"id":7},{"id":8}]`, `[]`
@@ -20,6 +22,7 @@
  */
 import { type CustomerFieldDefinition, type CustomerFieldName, customerFieldNames, customerFields, recordKeyOf } from "./customer-fields";
 import type { CustomerRecord } from "./customer";
+import { customerReferenceParameter } from "./customer-naming";
 import { errors } from "./errors";
 
 /** The contract parameters a CSV row carries, in the order of the page's parameter table. */
@@ -103,9 +106,15 @@ export function toCustomerCsvRow(customer: CustomerRecord): string[] {
 /** Rows an import may hold; a larger file is refused whole, before anything is checked. */
 export const maxCustomerImportRows = 50_000;
 
+/** The columns an import file may name its customers in: `id`, as the export writes, or `customerReference`. */
+export const customerCsvCustomerColumns = ["id", customerReferenceParameter] as const;
+export type CustomerCsvCustomerColumn = (typeof customerCsvCustomerColumns)[number];
+
 /** The texts of an import file that cannot be read as customer rows. */
 export const customerCsvTexts = {
-  missingIdColumn: "The file's first row must name its columns, one of them id (the customer's id or reference).",
+  missingCustomerColumn:
+    "The file's first row must name its columns, one of them id (the customer's id or reference) or customerReference (its reference, even all digits).",
+  bothCustomerColumns: "The file's first row has both id and customerReference: name each row's customer by one of them only.",
   duplicateColumn: (name: string) => `The column ${name} appears twice in the file's first row.`,
   unknownColumn: (name: string) =>
     `The column ${name} is not a parameter of the customer update (the export's first row lists them).`,
@@ -115,18 +124,25 @@ export const customerCsvTexts = {
 } as const;
 
 /**
- * Checks a file's header row: `id` once, every other column a parameter of
- * `customerCsvColumns`, none twice. An unknown column is refused rather than
- * ignored: in a file made by hand it is a typo, and its values would be lost.
+ * Checks a file's header row and says which column names each row's customer:
+ * `id` or `customerReference`, exactly one of them (both would name two
+ * customers a row), every other column a parameter of `customerCsvColumns`,
+ * none twice. An unknown column is refused rather than ignored: in a file
+ * made by hand it is a typo, and its values would be lost.
  */
-export function assertCustomerCsvHeader(header: readonly string[]): void {
+export function assertCustomerCsvHeader(header: readonly string[]): CustomerCsvCustomerColumn {
   const seen = new Set<string>();
   for (const name of header) {
     if (seen.has(name)) throw errors.invalidParam("file", customerCsvTexts.duplicateColumn(name));
     seen.add(name);
   }
-  if (!seen.has("id")) throw errors.invalidParam("file", customerCsvTexts.missingIdColumn);
+  const customerColumns = customerCsvCustomerColumns.filter((name) => seen.has(name));
+  if (customerColumns.length === 0) throw errors.invalidParam("file", customerCsvTexts.missingCustomerColumn);
+  if (customerColumns.length > 1) throw errors.invalidParam("file", customerCsvTexts.bothCustomerColumns);
   for (const name of header) {
-    if (!customerCsvColumns.includes(name)) throw errors.invalidParam("file", customerCsvTexts.unknownColumn(name));
+    if (name !== customerReferenceParameter && !customerCsvColumns.includes(name)) {
+      throw errors.invalidParam("file", customerCsvTexts.unknownColumn(name));
+    }
   }
+  return customerColumns[0]!;
 }

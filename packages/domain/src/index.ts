@@ -11,6 +11,7 @@ export * from "./countries";
 export * from "./customer-patch";
 export * from "./customer-bulk-patch";
 export * from "./legacy-form";
+export * from "./customer-naming";
 export * from "./legacy-batch";
 export * from "./update-rules";
 export * from "./legacy-json";

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 
-import { batchItemFormFields, customerBatchMaxItems } from "./legacy-batch";
+import { batchItemCustomerReference, batchItemFormFields, customerBatchMaxItems } from "./legacy-batch";
 import { decodeLegacyCustomerForm } from "./legacy-form";
 import { describeRefusal } from "./test-factories";
 
@@ -64,6 +64,15 @@ describe("batchItemFormFields", () => {
     });
   });
 
+  it("leaves out customerReference: it names the customer, it is no parameter of the update", () => {
+    const fields = batchItemFormFields({ customerReference: "10025", reference: "10026", name: "x" });
+    expect(fields).toEqual([
+      ["reference", "10026"],
+      ["name", "x"],
+    ]);
+    expect(decodeLegacyCustomerForm(fields).ignoredParameters).toEqual([]);
+  });
+
   it("is nothing for an empty item", () => {
     expect(batchItemFormFields({})).toEqual([]);
   });
@@ -73,5 +82,26 @@ describe("batchItemFormFields", () => {
       batchItemFormFields({ billingCity: null, isActive: false, creditLimit: 12.25, paymentTypes: [{ id: 7 }] }),
     );
     expect(patch).toMatchObject({ billingCity: null, isActive: false, creditLimit: 12.25 });
+  });
+});
+
+describe("batchItemCustomerReference", () => {
+  it("is the item's customerReference as written: a text, or a number as its text", () => {
+    expect(batchItemCustomerReference({ customerReference: " 10025 ", id: 1 })).toBe(" 10025 ");
+    expect(batchItemCustomerReference({ customerReference: 10025 })).toBe("10025");
+  });
+
+  it("is nothing when the item has none, or null", () => {
+    expect(batchItemCustomerReference({ id: 257 })).toBeUndefined();
+    expect(batchItemCustomerReference({ customerReference: null })).toBeUndefined();
+  });
+
+  it("refuses a value no reference is written as: a boolean, a list, an object", () => {
+    for (const customerReference of [true, ["10025"], { id: 1 }]) {
+      expect(describeRefusal(() => batchItemCustomerReference({ customerReference }))).toMatchObject({
+        code: "invalid_param_type",
+        field: "customerReference",
+      });
+    }
   });
 });

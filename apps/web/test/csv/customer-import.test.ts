@@ -209,6 +209,44 @@ describe("CSV import", () => {
     expect(await exportAll()).toBe(before);
   });
 
+  it("names each row's customer by a customerReference column instead, a reference even when it is all digits", async () => {
+    // an ERP's customer number as the reference
+    const legacy = createLegacyClient(server.deps);
+    const answer = await legacy.call({ customer: { id: "270" }, method: "POST", headers: entity1, body: new URLSearchParams({ reference: "10025" }) });
+    expect(answer.status).toBe(200);
+    const before = await exportAll();
+    const byReference = csv([
+      ["customerReference", "comment"],
+      [" 10025 ", "named by its reference"],
+      ["NC-3", "any reference"],
+      ["", "named by nothing"],
+      ["270", "an id is no reference"],
+    ]);
+    const expected = [
+      { row: 1, id: " 10025 ", status: "updated", customerId: 270 },
+      { row: 2, id: "NC-3", status: "updated", customerId: 256 },
+      { row: 3, id: "", status: "refused", error: { code: "missing_param", message: "customerReference parameter is missing" } },
+      { row: 4, id: "270", status: "refused", error: { code: "not_found", message: "The customer with the reference 270 doesn't exist." } },
+    ];
+    const previewed = await preview(byReference);
+    expect(previewed).toMatchObject(expected);
+    expect(previewed[0]).toMatchObject({ changes: [{ field: "comment", newValue: "named by its reference" }] });
+    // in bulk or the per-row way alike
+    expect(await preview(byReference, 500, false)).toEqual(previewed);
+    expect(await exportAll()).toBe(before);
+    // the same cell in an id column is an internal id
+    expect(await preview(csv([["id", "comment"], ["10025", "x"]]))).toMatchObject([
+      { status: "refused", error: { code: "not_found", message: "The customer with the id 10025 doesn't exist." } },
+    ]);
+
+    expect(await apply(byReference, false)).toMatchObject(expected);
+    expect(rowsByIdOf(await exportAll()).get("270")).toMatchObject({ reference: "10025", comment: "named by its reference" });
+    // customerReference finds the customer, reference changes its reference
+    const renamed = await apply(csv([["customerReference", "reference"], ["10025", "10026"]]), true);
+    expect(renamed).toMatchObject([{ status: "updated", customerId: 270, changes: [{ field: "reference", oldValue: "10025", newValue: "10026" }] }]);
+    expect(rowsByIdOf(await exportAll()).get("270")).toMatchObject({ reference: "10026" });
+  });
+
   it("applies nothing all or nothing when one row is refused, and says which", async () => {
     const before = await exportAll();
     const historyBefore = await historyCount(257);
@@ -300,7 +338,13 @@ describe("CSV import", () => {
     expect(await refusalOf("reference,name\nNC-3,x\n")).toEqual({
       code: "invalid_param",
       field: "file",
-      message: "The file's first row must name its columns, one of them id (the customer's id or reference).",
+      message:
+        "The file's first row must name its columns, one of them id (the customer's id or reference) or customerReference (its reference, even all digits).",
+    });
+    expect(await refusalOf("id,customerReference,name\n256,NC-3,x\n")).toEqual({
+      code: "invalid_param",
+      field: "file",
+      message: "The file's first row has both id and customerReference: name each row's customer by one of them only.",
     });
     expect(await refusalOf("id,credtLimit\n256,1\n")).toMatchObject({
       message: "The column credtLimit is not a parameter of the customer update (the export's first row lists them).",
@@ -360,7 +404,15 @@ describe("CSV import", () => {
       expect(await refusal(await post("apply", file))).toEqual([400, { error: "invalid_param", error_description: "mode must be one of preview, rows, atomic." }]);
       expect(await refusal(await post("rows", "reference\nNC-3\n"))).toEqual([
         400,
-        { error: "invalid_param", error_description: "The file's first row must name its columns, one of them id (the customer's id or reference)." },
+        {
+          error: "invalid_param",
+          error_description:
+            "The file's first row must name its columns, one of them id (the customer's id or reference) or customerReference (its reference, even all digits).",
+        },
+      ]);
+      expect(await refusal(await post("preview", "id,customerReference,comment\n256,NC-3,x\n"))).toEqual([
+        400,
+        { error: "invalid_param", error_description: "The file's first row has both id and customerReference: name each row's customer by one of them only." },
       ]);
       expect((await post("rows", `id,comment\n256,${"x".repeat(10_001)}\n`)).status).toBe(413);
     });

@@ -158,6 +158,65 @@ describe(`customer batch API on ${testDatabaseKind}`, () => {
     expect(atomicRetry.status).toBe(422);
   });
 
+  it("names a customer by customerReference, a reference even when it is all digits", async () => {
+    // an ERP's customer number as the reference
+    expect((await asOneFormPost("257", { reference: "10025" })).status).toBe(200);
+    const history = () => listCustomerHistory(server.deps.db, { organizationId: 1, customerId: 257, limit: 100 });
+    const historyBefore = (await history()).length;
+    const answer = await batch([
+      // digits in id are an internal id: no way to name this customer there
+      { id: "10025", comment: "digits are an id" },
+      { customerReference: " 10025 ", comment: "named by its reference" },
+      { id: 257, customerReference: "10025", comment: "named twice" },
+      { comment: "named by nothing" },
+      // customerReference finds the customer, reference changes its reference
+      { customerReference: "10025", reference: "10026" },
+      { customerReference: "10025", comment: "by the reference it no longer has" },
+      { customerReference: 10026, billingCity: "Grasse" },
+      { customerReference: "NC-3", comment: "any reference" },
+    ]);
+    expect(legacyApiSchemas.CustomerBatchAnswer.safeParse(answer).success).toBe(true);
+    expect(answer.items.map((item) => [item.status, item.body.error ?? item.body.id])).toEqual([
+      [404, "not_found"],
+      [200, 257],
+      [400, "invalid_param"],
+      [400, "missing_param"],
+      [200, 257],
+      [404, "not_found"],
+      [200, 257],
+      [200, 256],
+    ]);
+    expect(answer.items[0]!.body.error_description).toBe("The customer with the id 10025 doesn't exist.");
+    expect(answer.items[1]!.body).toMatchObject({ reference: "10025", comment: "named by its reference" });
+    expect(answer.items[2]!.body.error_description).toBe("Name the customer by id or by customerReference, not both.");
+    expect(answer.items[3]!.body.error_description).toBe("id parameter is missing");
+    expect(answer.items[4]!.body).toMatchObject({ reference: "10026", comment: "named by its reference" });
+    expect(answer.items[5]!.body.error_description).toBe("The customer with the reference 10025 doesn't exist.");
+    expect(answer.items[6]!.body).toMatchObject({ reference: "10026", billingCity: "Grasse" });
+    expect(answer.items[7]!.body).toMatchObject({ reference: "NC-3", comment: "any reference" });
+    // the refused items wrote nothing
+    expect(await show("257")).toMatchObject({ reference: "10026", comment: "named by its reference", billingCity: "Grasse" });
+    const written = (await history()).slice(0, -historyBefore || undefined);
+    const changed = written.map((entry) => `${entry.field}=${entry.newValue}`).filter((change) => !change.startsWith("city="));
+    expect(changed.sort()).toEqual(["billingCity=Grasse", "comment=named by its reference", "reference=10026"]);
+  });
+
+  it("writes nothing of an atomic batch with an item named both ways", async () => {
+    const before = await show("258");
+    const answer = await batch(
+      [
+        { customerReference: "NC-002", comment: "checked, not written" },
+        { id: 258, customerReference: "NC-002", comment: "named twice" },
+      ],
+      { atomic: true },
+    );
+    expect(answer.items.map((item) => [item.status, item.body.error])).toEqual([
+      [424, "not_applied"],
+      [400, "invalid_param"],
+    ]);
+    expect(await show("258")).toEqual(before);
+  });
+
   it("refuses what is not a batch, writing nothing", async () => {
     const tooMany = Array.from({ length: 501 }, () => ({ id: 259, comment: "too many" }));
     const refusals = [

@@ -191,6 +191,19 @@ describe("the OpenAPI document's structure", () => {
     }
   });
 
+  it("documents a batch item's customer: its id or its customerReference, exactly one", () => {
+    const batch = document.components.schemas.CustomerBatch as { properties: { items: { items: JsonSchema } } };
+    const properties = batch.properties.items.items.properties as Record<string, { description?: string }>;
+    expect(Object.keys(properties).slice(0, 2)).toEqual(["id", "customerReference"]);
+    expect(properties.customerReference!.description).toMatch(/reference, even when it is all digits/);
+    const validator = documentedValidator({ $ref: "#/components/schemas/CustomerBatch" });
+    const accepts = (item: object) => validator.safeParse({ items: [item] }).success;
+    expect(accepts({ id: 256, comment: "x" })).toBe(true);
+    expect(accepts({ customerReference: "10025", reference: "10026" })).toBe(true);
+    expect(accepts({ id: 256, customerReference: "10025" })).toBe(false);
+    expect(accepts({ comment: "x" })).toBe(false);
+  });
+
   it("documents the X-Ignored-Parameters header of a successful update", () => {
     for (const updatePath of ["/api/{version}/customers/{id}", "/api/{version}/customers/reference/{reference}"]) {
       const headers = resolved<{ headers?: Record<string, { description?: string }> }>(

@@ -128,8 +128,9 @@ export function CustomerImport() {
       <section className="space-y-3">
         <p className="max-w-3xl text-zinc-600">
           Upload a CSV file with a first row of column names, as the list's <strong>Export CSV</strong> writes it: an{" "}
-          <code>id</code> column (the customer's id, or its reference) and any of the update's parameters. An empty cell clears the
-          field; a column the file does not have leaves the field as it is. At most 50,000 rows. Nothing is written until you apply.
+          <code>id</code> column (the customer's id, or its reference) or, instead, a <code>customerReference</code> column (its
+          reference, even when it is all digits), and any of the update's parameters. An empty cell clears the field; a column the
+          file does not have leaves the field as it is. At most 50,000 rows. Nothing is written until you apply.
         </p>
         <div className="flex flex-wrap items-center gap-3">
           <label htmlFor="import-file" className="text-sm font-medium text-zinc-700">

@@ -4,10 +4,12 @@
  *
  * Body: `{"items": [{"id": 256, "creditLimit": 6000, "onHold": true}, ...]}`.
  * Each item names its customer by `id` (digits: the internal id, anything
- * else: its reference, as the form's `id` does) and carries the update form's
- * parameters, with the form's names. A value is taken as the form would take
- * its text: a JSON string as it is, a number or a boolean as written
- * (`6000`, `true`), null as an empty value (it clears the field), and
+ * else: its reference, as the form's `id` does) or by `customerReference`
+ * (always its reference, digits too: `{"customerReference": "10025"}`),
+ * exactly one of them (customer-naming.ts in the domain), and carries the
+ * update form's parameters, with the form's names. A value is taken as the
+ * form would take its text: a JSON string as it is, a number or a boolean as
+ * written (`6000`, `true`), null as an empty value (it clears the field), and
  * `paymentTypes` as its structure (`[{"id": 7}]`). So an item is refused or
  * accepted exactly as the same form POST would be, with the same texts.
  *
@@ -21,8 +23,10 @@
  */
 import {
   AppError,
+  batchItemCustomerReference,
   batchItemFormFields,
   customerBatchMaxItems,
+  customerNamingOf,
   decodeLegacyCustomerForm,
   errors,
   isAppError,
@@ -31,7 +35,7 @@ import {
 } from "@cr/domain";
 
 import type { ServerDeps } from "../deps";
-import { customerLookupFromId } from "../services/customer-lookup";
+import { customerLookupFromNaming } from "../services/customer-lookup";
 import { readRequestBody } from "../read-request-body";
 import { type CustomerUpdateItem, type CustomerUpdateOutcome, updateCustomers } from "../services/update-customers";
 import { answerOnce, jsonRequestFingerprint } from "./idempotency";
@@ -43,14 +47,14 @@ const BATCH_ROUTE = "/api/{version}/customers/batch";
 /** The API version that introduced the batch. */
 const BATCH_API_VERSION: LegacyApiVersion = "v2.1";
 
-/** An item that could not become an update (not an object, no `id`, a refused value). */
+/** An item that could not become an update (not an object, no customer or two, a refused value). */
 type DecodedItem = { update: CustomerUpdateItem } | { refusal: AppError };
 
 export function createLegacyCustomerBatchHandlers(getDeps: () => Promise<ServerDeps>) {
   return {
-    POST: legacyApiRoute<{ version: string }>(getDeps, BATCH_ROUTE, async ({ request, deps, user, apiVersion }) => {
+    POST: legacyApiRoute<{ version: string }>(getDeps, BATCH_ROUTE, async ({ request, deps, user, apiVersion, query }) => {
       if (apiVersion !== BATCH_API_VERSION) throw errors.notFound("customer", "batch");
-      const atomic = readAtomic(new URL(request.url).searchParams.get("atomic"));
+      const atomic = readAtomic(query.get("atomic"));
       assertJsonContent(request.headers.get("content-type"));
       const body = await readRequestBody(request, deps.config.maxRequestBytes);
       return answerOnce({
@@ -125,9 +129,11 @@ function readBatchItems(body: Uint8Array): unknown[] {
 function decodeBatchItem(item: unknown): DecodedItem {
   try {
     if (typeof item !== "object" || item === null || Array.isArray(item)) throw errors.invalidParamType("items");
-    const { patch, bodyId } = decodeLegacyCustomerForm(batchItemFormFields(item as Record<string, unknown>));
-    if (bodyId === undefined) throw errors.missingParam("id");
-    return { update: { lookup: customerLookupFromId(bodyId), patch } };
+    const fields = item as Record<string, unknown>;
+    const { patch, bodyId } = decodeLegacyCustomerForm(batchItemFormFields(fields));
+    // neither `id` nor `customerReference`: today's "id parameter is missing"; both: invalid_param naming both
+    const naming = customerNamingOf({ id: bodyId, customerReference: batchItemCustomerReference(fields) });
+    return { update: { lookup: customerLookupFromNaming(naming), patch } };
   } catch (error) {
     if (!isAppError(error)) throw error;
     return { refusal: error };

@@ -1,7 +1,7 @@
 import { describeRefusal } from "@cr/domain/testing";
 import { describe, expect, it } from "vitest";
 
-import { customerLookupFromId, customerLookupFromPath } from "./customer-lookup";
+import { customerLookupFromId, customerLookupFromNaming, customerLookupFromPath } from "./customer-lookup";
 
 describe("customerLookupFromPath", () => {
   it("reads an id segment of up to 9 digits, and answers a longer one as an unknown customer", () => {
@@ -38,6 +38,28 @@ describe("customerLookupFromId (a batch item's or an import row's id)", () => {
       status: 400,
       message: "The type of parameter id you provided is not valid for this request.",
       field: "id",
+    });
+  });
+});
+
+describe("customerLookupFromNaming (a batch item's or an import row's id or customerReference)", () => {
+  it("reads an id as customerLookupFromId does", () => {
+    expect(customerLookupFromNaming({ id: "256" })).toEqual({ id: 256 });
+    expect(customerLookupFromNaming({ id: " NC-3 " })).toEqual({ reference: "NC-3" });
+  });
+
+  it("reads a customerReference as a reference, trimmed, even when it is all digits or longer than an id", () => {
+    expect(customerLookupFromNaming({ customerReference: " 10025 " })).toEqual({ reference: "10025" });
+    expect(customerLookupFromNaming({ customerReference: "1234567890" })).toEqual({ reference: "1234567890" });
+    expect(customerLookupFromNaming({ customerReference: "NC-3" })).toEqual({ reference: "NC-3" });
+  });
+
+  it("refuses a customerReference no text column can hold as a wrong type of customerReference", () => {
+    expect(describeRefusal(() => customerLookupFromNaming({ customerReference: "NC\u00003" }))).toEqual({
+      code: "invalid_param_type",
+      status: 400,
+      message: "The type of parameter customerReference you provided is not valid for this request.",
+      field: "customerReference",
     });
   });
 });

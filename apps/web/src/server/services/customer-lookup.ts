@@ -1,4 +1,4 @@
-import { AppError, type CustomerRecord, errors, isStorableText } from "@cr/domain";
+import { AppError, type CustomerNaming, type CustomerRecord, customerReferenceParameter, errors, isStorableText } from "@cr/domain";
 import type { CustomerLookup } from "@cr/db/repositories";
 
 export function customerNotFound(lookup: CustomerLookup): AppError {
@@ -43,4 +43,17 @@ export function customerLookupFromId(id: string): CustomerLookup {
   if (/^\d+$/.test(value)) return customerLookupFromPath({ id: value });
   if (!isStorableText(value)) throw errors.invalidParamType("id");
   return { reference: value };
+}
+
+/**
+ * The customer a batch item or an import row names (`customerNamingOf` in the
+ * domain): by `id` as above, or by `customerReference`, always a reference,
+ * digits too (an ERP's customer number). A reference no text column can hold
+ * is a wrong type of the parameter that carried it.
+ */
+export function customerLookupFromNaming(naming: CustomerNaming): CustomerLookup {
+  if ("id" in naming) return customerLookupFromId(naming.id);
+  const reference = naming.customerReference.trim();
+  if (!isStorableText(reference)) throw errors.invalidParamType(customerReferenceParameter);
+  return { reference };
 }

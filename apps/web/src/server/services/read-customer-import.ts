@@ -4,13 +4,16 @@
  * decoded at once into what the legacy form would make of the same fields,
  * so that a row and a form POST are refused alike, with the same words.
  *
- * - The first row names the columns: `id` and contract parameters
- *   (`assertCustomerCsvHeader`); a file that breaks that is refused whole.
+ * - The first row names the columns: `id` or `customerReference` (one of
+ *   them, never both) and contract parameters (`assertCustomerCsvHeader`); a
+ *   file that breaks that is refused whole.
  * - `id`: digits name a customer by id, anything else by reference, as on the
- *   legacy path (`customerLookupFromPath`, with its refusals).
- * - Every cell, `id` too, loses the `'` the export puts before a formula
- *   character (`unescapeFormulaCell`), so that an exported file reads back
- *   to the values it was written from; any other cell is read as written.
+ *   legacy path (`customerLookupFromPath`, with its refusals);
+ *   `customerReference`: always a reference, digits too (an ERP's customer
+ *   number), as the batch item's (`customerLookupFromNaming`).
+ * - Every cell, the customer's too, loses the `'` the export puts before a
+ *   formula character (`unescapeFormulaCell`), so that an exported file reads
+ *   back to the values it was written from; any other cell is read as written.
  * - Every other cell goes to `decodeLegacyCustomerForm` as a form field of
  *   that name: an empty cell is an empty form value, which clears the field;
  *   a column the file does not have leaves the field as it is.
@@ -22,6 +25,7 @@ import { Readable } from "node:stream";
 import {
   type AppError,
   assertCustomerCsvHeader,
+  type CustomerCsvCustomerColumn,
   type CustomerPatch,
   customerCsvTexts,
   decodeLegacyCustomerForm,
@@ -33,13 +37,13 @@ import {
 import type { CustomerLookup } from "@cr/db/repositories";
 import { CsvError, parse } from "csv-parse";
 
-import { customerLookupFromId } from "./customer-lookup";
+import { customerLookupFromNaming } from "./customer-lookup";
 
 /** One row of the file: its customer and patch, or why it cannot be either. */
 export interface CustomerImportRow {
   /** 1 for the first row under the header. */
   row: number;
-  /** The row's `id` cell, as written. */
+  /** The row's customer cell (its `id`, or its `customerReference`), as written. */
   id: string;
   item?: { lookup: CustomerLookup; patch: CustomerPatch };
   refusal?: AppError;
@@ -50,15 +54,63 @@ export function importFileRefusal(message: string): AppError {
   return errors.invalidParam("file", message);
 }
 
-function decodeRow(row: number, header: readonly string[], written: readonly string[]): CustomerImportRow {
-  const idAt = header.indexOf("id");
-  const id = written[idAt] ?? "";
+/** The header and the column that names each row's customer, once the header is checked. */
+interface ImportHeader {
+  names: string[];
+  customerColumn: CustomerCsvCustomerColumn;
+}
+
+/**
+ * csv-parse reads the file as Latin-1, a character per byte, so that each
+ * cell keeps the bytes the file holds; `utf8Cell` then reads them as UTF-8,
+ * strictly: a cell that is not UTF-8 is its column's wrong type, as bytes
+ * that are not UTF-8 are in a form, never a U+FFFD stored in their place.
+ * (A BOM is taken off the first cell by hand: csv-parse's `bom` would switch
+ * it to UTF-8 decoding with replacement.)
+ */
+const csvOptions = { encoding: "latin1", skip_empty_lines: true, max_record_size: 1024 * 1024 } as const;
+const UTF8_BOM_AS_LATIN1 = "\u00ef\u00bb\u00bf";
+const strictUtf8 = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true });
+const NOT_ASCII = /[\u0080-\u00ff]/;
+
+function utf8Cell(cell: string, column: string): string {
+  // ASCII reads the same in both: most cells need no second decoding
+  if (!NOT_ASCII.test(cell)) return cell;
   try {
+    return strictUtf8.decode(Buffer.from(cell, "latin1"));
+  } catch {
+    throw errors.invalidParamType(column);
+  }
+}
+
+/** The file's chunks as bytes: a chunk given as text (tests, a string body) is its UTF-8. */
+async function* fileBytes(file: AsyncIterable<Uint8Array | string> | Iterable<Uint8Array | string>): AsyncGenerator<Uint8Array> {
+  for await (const chunk of file) yield typeof chunk === "string" ? Buffer.from(chunk) : chunk;
+}
+
+/** The header row's column names, decoded and trimmed; a name that is not UTF-8 refuses the file. */
+function headerNames(record: readonly string[]): string[] {
+  return record.map((name, index) => {
+    try {
+      return utf8Cell(index === 0 && name.startsWith(UTF8_BOM_AS_LATIN1) ? name.slice(UTF8_BOM_AS_LATIN1.length) : name, "file").trim();
+    } catch {
+      throw importFileRefusal(customerCsvTexts.unreadable("its first row is not UTF-8 text"));
+    }
+  });
+}
+
+function decodeRow(row: number, header: ImportHeader, record: readonly string[]): CustomerImportRow {
+  const { names, customerColumn } = header;
+  const idAt = names.indexOf(customerColumn);
+  // shown in the row's outcome only: a cell that is not UTF-8 shows as best it can
+  const id = new TextDecoder().decode(Buffer.from(record[idAt] ?? "", "latin1"));
+  try {
+    const written = record.map((cell, index) => utf8Cell(cell, names[index] ?? "file"));
     const cells = written.map(unescapeFormulaCell);
     const text = (cells[idAt] ?? "").trim();
-    if (text === "") throw errors.missingParam("id");
-    const lookup = customerLookupFromId(text);
-    const fields = header.flatMap((name, index) => (index === idAt ? [] : [[name, cells[index] ?? ""] as const]));
+    if (text === "") throw errors.missingParam(customerColumn);
+    const lookup = customerLookupFromNaming(customerColumn === "id" ? { id: text } : { customerReference: text });
+    const fields = names.flatMap((name, index) => (index === idAt ? [] : [[name, cells[index] ?? ""] as const]));
     const { patch } = decodeLegacyCustomerForm(fields);
     return { row, id, item: { lookup, patch } };
   } catch (error) {
@@ -76,16 +128,14 @@ export async function* readCustomerImport(
   options: { maxRows?: number } = {},
 ): AsyncGenerator<CustomerImportRow> {
   const maxRows = options.maxRows ?? maxCustomerImportRows;
-  const parser = Readable.from(file).pipe(
-    parse({ bom: true, skip_empty_lines: true, relax_column_count: false, max_record_size: 1024 * 1024 }),
-  );
-  let header: string[] | undefined;
+  const parser = Readable.from(fileBytes(file)).pipe(parse({ ...csvOptions, relax_column_count: false }));
+  let header: ImportHeader | undefined;
   let row = 0;
   try {
     for await (const record of parser as AsyncIterable<string[]>) {
       if (!header) {
-        header = record.map((name) => name.trim());
-        assertCustomerCsvHeader(header);
+        const names = headerNames(record);
+        header = { names, customerColumn: assertCustomerCsvHeader(names) };
         continue;
       }
       row += 1;
@@ -98,7 +148,7 @@ export async function* readCustomerImport(
   } finally {
     parser.destroy();
   }
-  if (!header) throw importFileRefusal(customerCsvTexts.missingIdColumn);
+  if (!header) throw importFileRefusal(customerCsvTexts.missingCustomerColumn);
 }
 
 /** The number of customer rows of `file`, read through without decoding them; its header and size refused as above. */
@@ -107,11 +157,11 @@ export async function countCustomerImportRows(
   options: { maxRows?: number } = {},
 ): Promise<number> {
   const maxRows = options.maxRows ?? maxCustomerImportRows;
-  const parser = Readable.from(file).pipe(parse({ bom: true, skip_empty_lines: true, max_record_size: 1024 * 1024 }));
+  const parser = Readable.from(fileBytes(file)).pipe(parse(csvOptions));
   let records = 0;
   try {
     for await (const record of parser as AsyncIterable<string[]>) {
-      if (records === 0) assertCustomerCsvHeader(record.map((name) => name.trim()));
+      if (records === 0) assertCustomerCsvHeader(headerNames(record));
       records += 1;
       if (records - 1 > maxRows) throw importFileRefusal(customerCsvTexts.tooManyRows(maxRows));
     }
@@ -121,6 +171,6 @@ export async function countCustomerImportRows(
   } finally {
     parser.destroy();
   }
-  if (records === 0) throw importFileRefusal(customerCsvTexts.missingIdColumn);
+  if (records === 0) throw importFileRefusal(customerCsvTexts.missingCustomerColumn);
   return records - 1;
 }
