@@ -11,7 +11,7 @@ import { customerHistoryInput } from "./queries";
 const channelLabels = { ui: "Web", api: "API", import: "Import" } as const;
 
 export function HistoryValue({ value }: { value: string | null }) {
-  if (value === null) return <span className="text-zinc-400">empty</span>;
+  if (value === null) return <span className="text-zinc-500">empty</span>;
   const shown = value === "true" ? "Yes" : value === "false" ? "No" : value;
   return <span className="break-all">{shown}</span>;
 }

@@ -21,7 +21,7 @@ export function CustomerLogo({ customer }: { customer: CustomerView }) {
         {logo ? (
           <img src={logo} alt={`Logo of ${customer.name}`} className="max-h-full max-w-full object-contain" />
         ) : (
-          <span className="text-zinc-400">No logo</span>
+          <span className="text-zinc-500">No logo</span>
         )}
       </div>
       <LogoUpload customer={customer} />

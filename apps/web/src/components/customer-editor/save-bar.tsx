@@ -52,7 +52,7 @@ export function SaveBar(props: {
         </p>
       ) : null}
       <div className="ml-auto flex items-center gap-2">
-        <kbd className="hidden font-sans text-xs text-zinc-400 sm:inline">Ctrl S</kbd>
+        <kbd className="hidden font-sans text-xs text-zinc-500 sm:inline">Ctrl S</kbd>
         <Button variant="ghost" onClick={props.onDiscard} disabled={!props.isDirty || props.isSaving}>
           Discard
         </Button>

@@ -343,7 +343,7 @@ function FieldRow(props: {
           {props.children(id)}
         </div>
       ) : (
-        <p className="text-zinc-400 sm:pt-1.5">Unchanged</p>
+        <p className="text-zinc-500 sm:pt-1.5">Unchanged</p>
       )}
     </div>
   );
@@ -410,7 +410,7 @@ function BulkOutcomes({ result, preview }: { result: BulkResult; preview: boolea
   const changing = result.customers.filter((customer) => customer.status === "refused" || customer.changes.length > 0);
   const shown = (preview ? changing : refused).slice(0, shownOutcomes);
   const value = (field: string, text: string | null) =>
-    text === null ? <span className="text-zinc-400">empty</span> : <span className="break-all">{nameOf(field, text)}</span>;
+    text === null ? <span className="text-zinc-500">empty</span> : <span className="break-all">{nameOf(field, text)}</span>;
   const customerCell = (customer: BulkOutcome, rowSpan: number) => (
     <td rowSpan={rowSpan} className="px-3 py-2 align-top">
       <span className="font-medium">{customer.name ?? `Customer ${customer.id}`}</span>
@@ -453,7 +453,7 @@ function BulkOutcomes({ result, preview }: { result: BulkResult; preview: boolea
                         <td className="px-3 py-2 align-top">{customerFieldLabel(change.field)}</td>
                         <td className="px-3 py-2 align-top text-zinc-600">{value(change.field, change.oldValue)}</td>
                         <td className="px-3 py-2 align-top">
-                          <span aria-hidden="true" className="mr-1 text-zinc-400">→</span>
+                          <span aria-hidden="true" className="mr-1 text-zinc-500">→</span>
                           {value(change.field, change.newValue)}
                         </td>
                       </tr>

@@ -150,7 +150,7 @@ export function Combobox(props: ComboboxProps) {
         onBlur={onBlur}
         onClick={openList}
         className={cx(
-          "block h-8 w-full rounded-md border-0 bg-white py-1.5 pl-2.5 text-sm text-zinc-900 shadow-xs ring-1 ring-inset ring-zinc-300 placeholder:text-zinc-400 focus:ring-2 focus:ring-indigo-600 focus:outline-none aria-[invalid=true]:ring-red-500",
+          "block h-8 w-full rounded-md border-0 bg-white py-1.5 pl-2.5 text-sm text-zinc-900 shadow-xs ring-1 ring-inset ring-zinc-300 placeholder:text-zinc-500 focus:ring-2 focus:ring-indigo-600 focus:outline-none aria-[invalid=true]:ring-red-500",
           value && clearLabel ? "pr-14" : "pr-8",
         )}
       />
@@ -163,7 +163,7 @@ export function Combobox(props: ComboboxProps) {
               onChange(null);
               inputElement.current?.focus();
             }}
-            className="rounded p-1 text-zinc-400 hover:text-zinc-700"
+            className="rounded p-1 text-zinc-500 hover:text-zinc-700"
           >
             <svg aria-hidden="true" viewBox="0 0 16 16" className="size-3.5" fill="none" stroke="currentColor" strokeWidth="1.75">
               <path d="M4 4l8 8M12 4l-8 8" />
