@@ -6,6 +6,7 @@
  * integers (`/customers/256`); the seed inserts the page's example ids
  * explicitly and moves the sequences past them.
  */
+import { type TokenScope, tokenScopes, type UserRole, userRoles } from "@cr/domain";
 import { sql } from "drizzle-orm";
 import {
   type AnyPgColumn,
@@ -55,12 +56,18 @@ export const users = pgTable(
     passwordHash: text("password_hash").notNull(),
     reference: varchar("reference", { length: 100 }).notNull(),
     name: varchar("name", { length: 255 }),
+    /** What the user may do in the organization (`authorization.ts` in the domain). */
+    role: varchar("role", { length: 16 }).$type<UserRole>().notNull(),
+    /** Set: the user can no longer sign in, and their sessions and tokens stop at once. */
+    deactivatedAt: timestamp("deactivated_at", { withTimezone: true }),
+    lastSignedInAt: timestamp("last_signed_in_at", { withTimezone: true }),
     createdAt: createdAt(),
   },
   (t) => [
     // e-mail is the login name, so it is unique across organizations
     uniqueIndex("users_email_unique").on(sql`lower(${t.email})`),
     uniqueIndex("users_organization_reference_unique").on(t.organizationId, t.reference),
+    check("users_role_check", sql.raw(`role in (${userRoles.map((role) => `'${role}'`).join(", ")})`)),
   ],
 );
 
@@ -92,12 +99,40 @@ export const apiTokens = pgTable(
       .references(() => users.id, { onDelete: "cascade" }),
     name: varchar("name", { length: 255 }).notNull(),
     tokenHash: char("token_hash", { length: 64 }).notNull().unique(),
+    /** The most the token may do; it acts with the lesser of this and its owner's role. */
+    scope: varchar("scope", { length: 16 }).$type<TokenScope>().notNull(),
     expiresAt: timestamp("expires_at", { withTimezone: true }),
     revokedAt: timestamp("revoked_at", { withTimezone: true }),
+    /** Written at most once a minute per token, not on every request. */
     lastUsedAt: timestamp("last_used_at", { withTimezone: true }),
     createdAt: createdAt(),
   },
-  (t) => [index("api_tokens_user_idx").on(t.userId)],
+  (t) => [
+    index("api_tokens_user_idx").on(t.userId),
+    check("api_tokens_scope_check", sql.raw(`scope in (${tokenScopes.map((scope) => `'${scope}'`).join(", ")})`)),
+  ],
+);
+
+/**
+ * What an organization's admins did (a user created, a role changed, a token
+ * revoked, ...), written in the same transaction as the change itself.
+ * `actor_user_id` is kept when the actor is later removed: the record stays.
+ */
+export const auditEvents = pgTable(
+  "audit_events",
+  {
+    id: id(),
+    organizationId: organizationId(),
+    actorUserId: integer("actor_user_id").references(() => users.id, { onDelete: "set null" }),
+    /** e.g. `user.created`, `user.role_changed`, `api_token.revoked`. */
+    action: varchar("action", { length: 64 }).notNull(),
+    /** What the action was about, e.g. `user:12`, `api_token:3`. */
+    target: varchar("target", { length: 128 }).notNull(),
+    /** The action's particulars (the new role, the token's name and scope): never a secret. */
+    details: jsonb("details").$type<Record<string, unknown>>().notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [index("audit_events_organization_id_idx").on(t.organizationId, t.id.desc())],
 );
 
 /**

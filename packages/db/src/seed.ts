@@ -112,9 +112,12 @@ export async function seedDemoData(db: Database, options: SeedOptions): Promise<
     await tx
       .insert(users)
       .values([
-        { id: 1, organizationId: 1, email: "admin@entity1.test", reference: "emp-001", name: "Admin One", passwordHash },
-        { id: 2, organizationId: 1, email: "sales@entity1.test", reference: "emp-002", name: "Sam Sales", passwordHash },
-        { id: 3, organizationId: 2, email: "admin@entity2.test", reference: "emp-001", name: "Admin Two", passwordHash },
+        { id: 1, organizationId: 1, email: "admin@entity1.test", reference: "emp-001", name: "Admin One", role: "admin", passwordHash },
+        { id: 2, organizationId: 1, email: "sales@entity1.test", reference: "emp-002", name: "Sam Sales", role: "editor", passwordHash },
+        { id: 3, organizationId: 2, email: "admin@entity2.test", reference: "emp-001", name: "Admin Two", role: "admin", passwordHash },
+        // one user per role, to see what each may do
+        { id: 4, organizationId: 1, email: "editor@entity1.test", reference: "emp-004", name: "Eddie Editor", role: "editor", passwordHash },
+        { id: 5, organizationId: 1, email: "viewer@entity1.test", reference: "emp-005", name: "Vera Viewer", role: "viewer", passwordHash },
       ]);
 
     await tx

@@ -84,6 +84,7 @@ describe("errors: every code and its status", () => {
       exceeded_file_size: 400,
       unsupported_file_type: 400,
       unauthorized: 401,
+      forbidden: 403,
       not_found: 404,
       method_not_allowed: 405,
       precondition_failed: 412,

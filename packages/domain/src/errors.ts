@@ -15,6 +15,7 @@ export const errorCodes = [
   "exceeded_file_size",
   "unsupported_file_type",
   "unauthorized",
+  "forbidden",
   "not_found",
   "method_not_allowed",
   "payload_too_large",
@@ -37,6 +38,8 @@ export const httpStatusOfErrorCode: Record<ErrorCode, number> = {
   exceeded_file_size: 400,
   unsupported_file_type: 400,
   unauthorized: 401,
+  // not the legacy page's: a role or token scope that does not allow the request (SPEC §2)
+  forbidden: 403,
   not_found: 404,
   method_not_allowed: 405,
   precondition_failed: 412,

@@ -3,6 +3,8 @@
  * database, HTTP, Next or Node-only import: the web form runs it in the browser.
  */
 export * from "./errors";
+export * from "./authorization";
+export * from "./organization-admin";
 export * from "./email";
 export * from "./customer";
 export * from "./field-kinds";

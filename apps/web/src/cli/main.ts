@@ -1,17 +1,23 @@
 /**
  * Admin command line: users and API tokens.
  *
- *   pnpm cli user:create --organization entity1 --email ana@entity1.test --password '...' --reference emp-010
- *   pnpm cli token:create --email ana@entity1.test --name "ERP sync" [--days 90]
+ *   pnpm cli user:create --organization entity1 --email ana@entity1.test --password '...' --reference emp-010 [--role editor]
+ *   pnpm cli token:create --email ana@entity1.test --name "ERP sync" [--days 90] [--scope read]
  *   pnpm cli token:list --email ana@entity1.test
  *   pnpm cli token:revoke --id 3
  *
  * It opens the same database as the app (DATABASE_URL, or the embedded one in
  * DATA_DIR). While the app holds the embedded database, the command line
  * works through it (see @cr/db/client).
+ *
+ * Defaults keep the scripts written before roles working: a user created
+ * without `--role` is an `editor` (every customer change, as every user could
+ * before; admin work is asked for by name), a token without `--scope` may
+ * `write`. What it does is in the organization's audit log, by "the command line".
  */
 import { parseArgs } from "node:util";
 
+import { isTokenScope, isUserRole, tokenScopes, userRoles } from "@cr/domain";
 import { createDatabase, embeddedDatabaseDir } from "@cr/db/client";
 import {
   createApiToken,
@@ -19,14 +25,15 @@ import {
   findOrganizationBySlug,
   findUserForLogin,
   listApiTokens,
+  recordAuditEvent,
   revokeApiToken,
 } from "@cr/db/repositories";
 
 import { env } from "../env";
 
 const USAGE = `usage:
-  pnpm cli user:create --organization <slug> --email <email> --password <password> --reference <ref> [--name <name>]
-  pnpm cli token:create --email <email> [--name <label>] [--days <n>]
+  pnpm cli user:create --organization <slug> --email <email> --password <password> --reference <ref> [--name <name>] [--role ${userRoles.join("|")}]
+  pnpm cli token:create --email <email> [--name <label>] [--days <n>] [--scope ${tokenScopes.join("|")}]
   pnpm cli token:list --email <email>
   pnpm cli token:revoke --id <id>`;
 
@@ -40,6 +47,8 @@ const { positionals, values } = parseArgs({
     name: { type: "string" },
     days: { type: "string" },
     id: { type: "string" },
+    role: { type: "string", default: "editor" },
+    scope: { type: "string", default: "write" },
   },
 });
 
@@ -82,14 +91,31 @@ try {
         console.error("The password needs at least 8 characters.");
         process.exit(2);
       }
-      const user = await createUser(db, {
-        organizationId: organization.id,
-        email: required("email"),
-        password,
-        reference: required("reference"),
-        name: values.name,
+      const role = required("role");
+      if (!isUserRole(role)) {
+        console.error(`--role takes one of ${userRoles.join(", ")}.`);
+        process.exit(2);
+      }
+      const user = await db.transaction(async (tx) => {
+        const created = await createUser(tx, {
+          organizationId: organization.id,
+          email: required("email"),
+          password,
+          reference: required("reference"),
+          name: values.name,
+          role,
+        });
+        await recordAuditEvent(tx, {
+          organizationId: organization.id,
+          actorUserId: null,
+          action: "user.created",
+          target: `user:${created.id}`,
+          details: { email: required("email"), role },
+          now: new Date(),
+        });
+        return created;
       });
-      console.log(`User ${user.id} created in ${slug}.`);
+      console.log(`User ${user.id} created in ${slug} as ${role}.`);
       break;
     }
     case "token:create": {
@@ -99,13 +125,31 @@ try {
         console.error("--days takes a positive whole number.");
         process.exit(2);
       }
-      const token = await createApiToken(db, {
-        userId: user.id,
-        organizationId: user.organizationId,
-        name: values.name ?? "API token",
-        expiresAt: days ? new Date(Date.now() + days * 86_400_000) : null,
+      const scope = required("scope");
+      if (!isTokenScope(scope)) {
+        console.error(`--scope takes one of ${tokenScopes.join(", ")}.`);
+        process.exit(2);
+      }
+      const name = values.name ?? "API token";
+      const token = await db.transaction(async (tx) => {
+        const created = await createApiToken(tx, {
+          userId: user.id,
+          organizationId: user.organizationId,
+          name,
+          scope,
+          expiresAt: days ? new Date(Date.now() + days * 86_400_000) : null,
+        });
+        await recordAuditEvent(tx, {
+          organizationId: user.organizationId,
+          actorUserId: null,
+          action: "api_token.created",
+          target: `api_token:${created.id}`,
+          details: { name, scope, owner: user.email },
+          now: new Date(),
+        });
+        return created;
       });
-      console.log(`Token ${token.id} for ${user.email} (${user.organizationSlug}). Shown once, store it now:`);
+      console.log(`Token ${token.id} (${scope}) for ${user.email} (${user.organizationSlug}). Shown once, store it now:`);
       console.log(token.token);
       break;
     }
@@ -113,13 +157,26 @@ try {
       const user = await findUserOrExit(required("email"));
       for (const token of await listApiTokens(db, user.id)) {
         const state = token.revokedAt ? "revoked" : token.expiresAt && token.expiresAt < new Date() ? "expired" : "active";
-        console.log(`${token.id}\t${state}\t${token.name}\texpires ${token.expiresAt?.toISOString() ?? "never"}`);
+        console.log(`${token.id}\t${state}\t${token.scope}\t${token.name}\texpires ${token.expiresAt?.toISOString() ?? "never"}`);
       }
       break;
     }
     case "token:revoke": {
       const id = Number(required("id"));
-      const revoked = await revokeApiToken(db, { id, now: new Date() });
+      const revoked = await db.transaction(async (tx) => {
+        const token = await revokeApiToken(tx, { id, now: new Date() });
+        if (token) {
+          await recordAuditEvent(tx, {
+            organizationId: token.organizationId,
+            actorUserId: null,
+            action: "api_token.revoked",
+            target: `api_token:${id}`,
+            details: { name: token.name },
+            now: new Date(),
+          });
+        }
+        return token;
+      });
       console.log(revoked ? `Token ${id} revoked.` : `No active token ${id}.`);
       if (!revoked) process.exitCode = 1;
       break;

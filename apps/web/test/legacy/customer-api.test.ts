@@ -17,7 +17,7 @@ beforeAll(async () => {
   server = await startTestServer();
   client = createLegacyClient(server.deps);
   entity1 = sessionCookie(await sessionTokenOf(server.deps, "admin@entity1.test"));
-  const token = await createApiToken(server.deps.db, { userId: 3, organizationId: 2, name: "test", expiresAt: null });
+  const token = await createApiToken(server.deps.db, { userId: 3, organizationId: 2, name: "test", scope: "write", expiresAt: null });
   entity2 = bearer(token.token);
 });
 
@@ -103,12 +103,13 @@ describe("GET /api/{version}/customers/{id}", () => {
   });
 
   it("answers 401 without credentials, with wrong ones and with a revoked token", async () => {
-    const token = await createApiToken(server.deps.db, { userId: 1, organizationId: 1, name: "t", expiresAt: null });
+    const token = await createApiToken(server.deps.db, { userId: 1, organizationId: 1, name: "t", scope: "write", expiresAt: null });
     await revokeApiToken(server.deps.db, { id: token.id, now: new Date() });
     const expired = await createApiToken(server.deps.db, {
       userId: 1,
       organizationId: 1,
       name: "t",
+      scope: "write",
       expiresAt: new Date(Date.now() - 1000),
     });
     for (const headers of [{}, bearer("nope"), sessionCookie("nope"), bearer(token.token), bearer(expired.token)]) {
@@ -222,7 +223,7 @@ describe("POST /api/{version}/customers/{id}", () => {
   });
 
   it("updates a customer found by its reference, with a bearer token", async () => {
-    const token = await createApiToken(server.deps.db, { userId: 1, organizationId: 1, name: "erp", expiresAt: null });
+    const token = await createApiToken(server.deps.db, { userId: 1, organizationId: 1, name: "erp", scope: "write", expiresAt: null });
     const response = await client.call({
       method: "POST",
       customer: { reference: "NC-3" },

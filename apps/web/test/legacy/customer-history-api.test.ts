@@ -47,7 +47,7 @@ beforeAll(async () => {
   const { token, user } = (await login.json()) as { token: string; user: { id: number; reference: string } };
   entity1 = sessionCookie(token);
   admin = user;
-  const entity2Token = await createApiToken(server.deps.db, { userId: 3, organizationId: 2, name: "test", expiresAt: null });
+  const entity2Token = await createApiToken(server.deps.db, { userId: 3, organizationId: 2, name: "test", scope: "write", expiresAt: null });
   entity2 = bearer(entity2Token.token);
 
   const foreignPage = await api.getJson<{ data: { id: number; reference: string }[] }>("/api/v1.0/customers?max=1", entity2);

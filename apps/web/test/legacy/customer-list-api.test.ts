@@ -18,7 +18,7 @@ beforeAll(async () => {
   server = await startTestServer({ customersPerOrganization: EXTRA_CUSTOMERS });
   api = createLegacyApiClient(server.deps);
   entity1 = sessionCookie(await sessionTokenOf(server.deps, "admin@entity1.test"));
-  const token = await createApiToken(server.deps.db, { userId: 3, organizationId: 2, name: "test", expiresAt: null });
+  const token = await createApiToken(server.deps.db, { userId: 3, organizationId: 2, name: "test", scope: "write", expiresAt: null });
   entity2 = bearer(token.token);
 });
 

@@ -23,7 +23,7 @@ beforeAll(async () => {
   server = await startTestServer({ customersPerOrganization: 3 });
   api = createLegacyApiClient(server.deps);
   entity1 = sessionCookie(await sessionTokenOf(server.deps, "admin@entity1.test"));
-  const token = await createApiToken(server.deps.db, { userId: 3, organizationId: 2, name: "test", expiresAt: null });
+  const token = await createApiToken(server.deps.db, { userId: 3, organizationId: 2, name: "test", scope: "write", expiresAt: null });
   entity2 = bearer(token.token);
   // gives customer 256 a parent, so that its answer carries every kind of href
   const update = await api.request("/api/v1.0/customers/256", {

@@ -36,7 +36,7 @@ describe(`customer repository on ${testDatabaseKind}`, () => {
     await seedDemoData(handle.db, { adminPassword: "test-password", customersPerOrganization: 12 });
     const after = await handle.db.select({ n: count() }).from(customers);
     expect(after[0]!.n).toBe(before[0]!.n);
-    expect(await handle.db.select({ n: count() }).from(users)).toEqual([{ n: 3 }]);
+    expect(await handle.db.select({ n: count() }).from(users)).toEqual([{ n: 5 }]);
 
     const view = await findCustomerView(handle.db, { organizationId: 1, lookup: { id: 256 } });
     expect(view).toMatchObject({

@@ -11,3 +11,5 @@ export * from "./object-lookup";
 export * from "./idempotency-repository";
 export * from "./customer-export-repository";
 export * from "./customer-import-repository";
+export * from "./organization-users-repository";
+export * from "./audit-repository";

@@ -26,7 +26,7 @@ import { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import type { ReadableStream as WebReadableStream } from "node:stream/web";
 
-import { errors, isAppError } from "@cr/domain";
+import { assertCan, errors, isAppError } from "@cr/domain";
 
 import { requireRequestUser } from "../auth/credentials";
 import type { ServerDeps } from "../deps";
@@ -78,6 +78,8 @@ export function createCustomerImportHandlers(
         try {
           const deps = await getDeps();
           const actor = await requireRequestUser(deps, request.headers);
+          // the services refuse it too; asked here as well, so that a 403 comes before the upload is read
+          assertCan(actor, "customers.write");
           const mode = new URL(request.url).searchParams.get("mode") as ImportMode;
           if (!modes.includes(mode)) throw errors.invalidParam("mode", `mode must be one of ${modes.join(", ")}.`);
           if (!/^text\/csv\b/i.test(request.headers.get("content-type") ?? "")) throw errors.invalidParamType("file");

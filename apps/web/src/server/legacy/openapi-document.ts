@@ -24,6 +24,7 @@ import {
   LegacyCustomerListParams,
   CustomerExportExtraParams,
   customerCsvColumns,
+  customerReferenceParameter,
   LegacyCustomerListJson,
   LegacyCustomerRegionRef,
   LegacyCustomerSegmentationJson,
@@ -145,19 +146,48 @@ function batchField(doc: LegacyParameterDoc) {
     });
 }
 
+/**
+ * A batch item names its customer by `id` or by `customerReference`, exactly
+ * one (customer-naming.ts in the domain). JSON Schema says so with `oneOf`;
+ * each branch lists its property, so that a validator built from the
+ * document (zod's `fromJSONSchema` in the tests) reads `required` in it.
+ */
+const oneCustomerNaming = (["id", customerReferenceParameter] as const).map((name) => ({
+  type: "object",
+  properties: { [name]: {} },
+  required: [name],
+}));
+
 const CustomerBatchItem = z
   .object(
     Object.fromEntries(
       Object.entries(legacyUpdateParameterDocs as Record<string, LegacyParameterDoc>).flatMap(([name, doc]): [string, z.ZodType][] => {
         if (name === "imageFile") return [];
         if (name === "id") {
-          return [[name, z.union([z.int().min(1), z.string().min(1)]).meta({ description: "The customer: its internal id (digits) or its reference." })]];
+          const id = z.union([z.int().min(1), z.string().min(1)]).optional().meta({
+            description: "The customer: its internal id (digits) or its reference. Or give `customerReference` instead.",
+          });
+          const customerReference = z.union([z.string().min(1), z.number()]).optional().meta({
+            description:
+              "Instead of `id`: the customer's reference, even when it is all digits (an ERP's customer number). " +
+              "Only names the customer: `reference` changes it.",
+          });
+          return [
+            [name, id],
+            [customerReferenceParameter, customerReference],
+          ];
         }
         return [[name, batchField(doc)]];
       }),
     ),
   )
-  .meta({ description: "One customer's update: `id`, then the update form's parameters; null clears a field, as an empty form value does." });
+  .refine((item) => (item.id === undefined) !== (item[customerReferenceParameter] === undefined))
+  .meta({
+    description:
+      "One customer's update: `id` or `customerReference` (exactly one), then the update form's parameters; " +
+      "null clears a field, as an empty form value does.",
+    oneOf: oneCustomerNaming,
+  });
 
 const CustomerBatch = z
   .object({ items: z.array(CustomerBatchItem).min(1).max(customerBatchMaxItems) })
@@ -251,6 +281,7 @@ const errorExamples: Record<ErrorCode, string> = {
   exceeded_file_size: "image size should not exceed 2Mo",
   unsupported_file_type: "image format not supported.",
   unauthorized: "Full authentication is required to access this resource",
+  forbidden: "Your role does not allow changing customers.",
   not_found: "The customer with the id 188911 doesn't exist.",
   method_not_allowed: "The request method is not supported.",
   payload_too_large: "The request body exceeds 3145728 bytes.",
@@ -285,6 +316,11 @@ function componentResponses(): Record<string, OpenApiResponse> {
     Unauthorized: errorResponse(
       "No credential, or a wrong, expired or revoked one (`Authorization: Bearer` or the `JSESSIONID` cookie).",
       ["unauthorized"],
+    ),
+    Forbidden: errorResponse(
+      "The caller's role (admin, editor, viewer) or API token scope (read, write) does not allow this request: " +
+        "nothing was done. A token acts with the lesser of its scope and its owner's current role.",
+      ["forbidden"],
     ),
     NotFound: errorResponse(
       "An unknown version prefix, or no such object in the caller's organization. " +
@@ -416,6 +452,7 @@ function customerOperations(by: "id" | "reference"): OpenApiPathItem {
         }),
         "400": responseRef("UpdateRefused"),
         "401": responseRef("Unauthorized"),
+        "403": responseRef("Forbidden"),
         "404": responseRef("UpdateNotFound"),
         "409": errorResponse("A request with the same `Idempotency-Key` is still running: retry later.", ["idempotency_error"]),
         "412": errorResponse("`If-Match` named another version than the stored one: nothing was written.", ["precondition_failed"]),
@@ -646,7 +683,9 @@ function buildDocument(): OpenApiDocument {
           operationId: "updateCustomersInBatch",
           summary: "Update up to 500 customers in one request (v2.1)",
           description:
-            "Only under `/api/v2.1`. Each item is refused or accepted exactly as the same update form POST would be, " +
+            "Only under `/api/v2.1`. Each item names its customer by `id` (digits: its internal id, else its reference) " +
+            "or by `customerReference` (its reference, even all digits); both is a 400 `invalid_param`, neither a 400 " +
+            "`missing_param`. Each item is refused or accepted exactly as the same update form POST would be, " +
             "with the same texts. With `atomic=true` every item is written or none (the accepted items of a refused " +
             "batch answer 424 `not_applied`); otherwise each item stands alone. Items apply in order, so two items of " +
             "one customer apply one after the other. `Idempotency-Key` covers the whole batch, as for one update.",
@@ -676,6 +715,7 @@ function buildDocument(): OpenApiDocument {
               "invalid_param",
             ]),
             "401": responseRef("Unauthorized"),
+            "403": responseRef("Forbidden"),
             "404": errorResponse("Another version than v2.1.", ["not_found"]),
             "409": errorResponse("A request with the same `Idempotency-Key` is still running: retry later.", ["idempotency_error"]),
             "422": errorResponse("The `Idempotency-Key` was used with another request.", ["idempotency_error"]),

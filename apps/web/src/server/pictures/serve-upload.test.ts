@@ -102,7 +102,7 @@ describe("uploads route with the local storage", () => {
   });
 
   it("serves the picture and its variants to its organization's users by session cookie and by API token", async () => {
-    const token = await createApiToken(server.deps.db, { userId: 1, organizationId: 1, name: "pictures", expiresAt: null });
+    const token = await createApiToken(server.deps.db, { userId: 1, organizationId: 1, name: "pictures", scope: "write", expiresAt: null });
     for (const headers of [entity1, bearer(token.token)]) {
       for (const file of picture.files) {
         const response = await get(storage, "entity1", file.fileName, { headers });
@@ -132,7 +132,7 @@ describe("uploads route with the local storage", () => {
   it("answers a user of another organization, by cookie or token, exactly as for a missing file", async () => {
     const entity2Session = sessionCookie(await sessionTokenOf(server.deps, "admin@entity2.test"));
     const entity2Token = bearer(
-      (await createApiToken(server.deps.db, { userId: 3, organizationId: 2, name: "pictures", expiresAt: null })).token,
+      (await createApiToken(server.deps.db, { userId: 3, organizationId: 2, name: "pictures", scope: "write", expiresAt: null })).token,
     );
     for (const headers of [entity2Session, entity2Token]) {
       for (const file of picture.files) await expectNotFound(await get(storage, "entity1", file.fileName, { headers }));

@@ -15,7 +15,7 @@ import {
   type CustomerListFilter,
   findCustomerIdsMatching,
 } from "@cr/db/repositories";
-import { AppError, type CustomerBulkPatch, type ErrorCode, type FieldChange } from "@cr/domain";
+import { AppError, assertCan, type CustomerBulkPatch, type ErrorCode, type FieldChange } from "@cr/domain";
 
 import type { ServerDeps } from "../deps";
 import { updateCustomers } from "./update-customers";
@@ -62,6 +62,7 @@ export async function bulkUpdateCustomers(options: {
   preview: boolean;
 }): Promise<BulkEditResult> {
   const { deps, actor, selection, patch } = options;
+  assertCan(actor, "customers.write");
   if (Object.values(patch).every((value) => value === undefined)) {
     throw new AppError("invalid_param", "Choose at least one field to change.");
   }

@@ -1,5 +1,5 @@
 import { errors } from "@cr/domain";
-import { type AuthenticatedUser, createSession, findUserForLogin, revokeSession } from "@cr/db/repositories";
+import { type AuthenticatedUser, createSession, findUserForLogin, markUserSignedIn, revokeSession } from "@cr/db/repositories";
 import { UNKNOWN_USER_PASSWORD_HASH, verifyPassword } from "@cr/db/secrets";
 
 import type { ServerDeps } from "../deps";
@@ -22,6 +22,7 @@ export async function signIn(options: {
   const { passwordHash: _passwordHash, ...user } = found;
   const expiresAt = new Date(deps.now().getTime() + deps.config.sessionTtlHours * 3_600_000);
   const { token } = await createSession(deps.db, { user, expiresAt });
+  await markUserSignedIn(deps.db, { userId: user.id, now: deps.now() });
   return { token, user };
 }
 

@@ -27,6 +27,7 @@
  */
 import {
   applyCustomerPatch,
+  assertCan,
   type CustomerPatch,
   type CustomerRecord,
   type CustomerView,
@@ -207,6 +208,7 @@ async function savePlannedUpdate(tx: Database, planned: PlannedCustomerUpdate, a
  */
 export async function updateCustomer(options: UpdateCustomerOptions): Promise<CustomerView> {
   const { deps, actor, lookup, patch } = options;
+  assertCan(actor, "customers.write");
   const update = {
     actor,
     lookup,

@@ -19,7 +19,15 @@
  * again item by item, each in a savepoint of its own (`writeItemsOneByOne`),
  * to tell which.
  */
-import { type AppError, type CustomerPatch, type CustomerView, errors, type FieldChange, isAppError } from "@cr/domain";
+import {
+  type AppError,
+  assertCan,
+  type CustomerPatch,
+  type CustomerView,
+  errors,
+  type FieldChange,
+  isAppError,
+} from "@cr/domain";
 import {
   type AuthenticatedUser,
   type ChangeChannel,
@@ -106,6 +114,8 @@ function isRefusal(error: unknown): error is AppError {
 
 export async function updateCustomers(options: UpdateCustomersOptions): Promise<CustomerUpdateOutcome[]> {
   const { deps, actor, items, channel } = options;
+  // a preview too: it is the first step of a change (bulk edit, import, batch)
+  assertCan(actor, "customers.write");
   const author: BatchAuthor = { actor, channel, clock: deps.now };
   try {
     return await withTransactionRetry(deps.db, async (tx) => {

@@ -1,6 +1,7 @@
 import { authRouter } from "./routers/auth";
 import { customerRouter } from "./routers/customer";
 import { organizationRouter } from "./routers/organization";
+import { apiTokenRouter, auditRouter, userRouter } from "./routers/organization-admin";
 import { referenceRouter } from "./routers/reference";
 import { createCallerFactory, createTRPCRouter } from "./init";
 
@@ -9,6 +10,9 @@ export const appRouter = createTRPCRouter({
   customer: customerRouter,
   organization: organizationRouter,
   reference: referenceRouter,
+  user: userRouter,
+  apiToken: apiTokenRouter,
+  audit: auditRouter,
 });
 
 export type AppRouter = typeof appRouter;
