@@ -10,6 +10,7 @@ const serverOnlyTests = [
   "src/transaction-reservation.test.ts",
   "src/transaction-pipelining.test.ts",
   "src/pool-queue.test.ts",
+  "src/scripts/migrate-concurrently.test.ts",
 ];
 const onPostgresServer = Boolean(process.env.DATABASE_URL);
 

@@ -176,6 +176,7 @@ async function connectToHolder(
   // shared, and a named statement would outlive this process in it.
   const sql = postgres({ host: "127.0.0.1", port: holder.port, user: "postgres", database: "postgres", max: 1, prepare: false, onnotice: () => {} });
   const db = drizzlePostgres({ client: sql, schema }) as unknown as Database;
+  // no lock needed: the holder migrated the folder before it served it (see migrations.ts)
   if (migrationsFolder) await migratePostgres(drizzlePostgres({ client: sql }), { migrationsFolder });
   return { db, kind: "pglite", close: () => sql.end({ timeout: 5 }) };
 }
@@ -224,14 +225,7 @@ function postgresOptions(maxConnections = 10): postgres.Options<Record<string, p
   return options;
 }
 
-/** Applies the committed migrations to a PostgreSQL server (`pnpm db:migrate`). */
-export async function migratePostgresDatabase(url: string, migrationsFolder: string): Promise<void> {
-  const sql = postgres(url, { max: 1, onnotice: () => {} });
-  try {
-    await migratePostgres(drizzlePostgres({ client: sql }), { migrationsFolder });
-  } finally {
-    await sql.end({ timeout: 5 });
-  }
-}
+// for `pnpm db:migrate` and the tests, which import it from here; see migrations.ts
+export { migratePostgresDatabase } from "./migrations";
 
 export { schema };

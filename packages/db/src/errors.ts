@@ -12,6 +12,8 @@ const UNIQUE_VIOLATION = "23505";
  */
 const SERIALIZATION_FAILURE = "40001";
 const DEADLOCK_DETECTED = "40P01";
+/** A table (or its schema) that does not exist. */
+const UNDEFINED_TABLE = "42P01";
 
 interface PgErrorLike {
   code?: unknown;
@@ -57,4 +59,9 @@ export function isRetryableTransactionError(error: unknown): boolean {
   if (error instanceof AppError) return false;
   const code = findPgError(error)?.code;
   return code === SERIALIZATION_FAILURE || code === DEADLOCK_DETECTED;
+}
+
+/** The statement named a table that does not exist (a database not migrated yet). */
+export function isUndefinedTable(error: unknown): boolean {
+  return findPgError(error)?.code === UNDEFINED_TABLE;
 }

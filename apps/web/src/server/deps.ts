@@ -4,6 +4,7 @@
  * build their own with `createServerDeps` and a test database.
  */
 import { createDatabase, type Database, embeddedDatabaseDir } from "@cr/db/client";
+import { type CommittedMigration, readCommittedMigrations } from "@cr/db/migrations";
 import { deleteExpiredIdempotencyKeys } from "@cr/db/repositories";
 
 import { env } from "~/env";
@@ -32,6 +33,8 @@ export interface ServerDeps {
   loginThrottle: LoginThrottle;
   config: ServerConfig;
   now: () => Date;
+  /** The migrations this build expects the database to have applied (readiness); read on first use. */
+  committedMigrations: () => readonly CommittedMigration[];
 }
 
 export function createServerDeps(args: {
@@ -42,8 +45,12 @@ export function createServerDeps(args: {
   /** Sign-in throttling; unset fields keep the defaults. */
   loginLimits?: Partial<LoginLimits>;
   now?: () => Date;
+  /** Folder of the committed migrations; unset: MIGRATIONS_DIR's. */
+  migrationsDir?: string;
 }): ServerDeps {
   const now = args.now ?? (() => new Date());
+  const migrationsDir = args.migrationsDir ?? env.migrationsDir;
+  let committed: readonly CommittedMigration[] | undefined;
   return {
     db: args.db,
     pictureStorage: args.pictureStorage,
@@ -51,6 +58,8 @@ export function createServerDeps(args: {
     loginThrottle: createLoginThrottle({ db: args.db, now, limits: args.loginLimits }),
     config: args.config,
     now,
+    // read when first asked, so that a missing folder makes the instance unready, not unable to start
+    committedMigrations: () => (committed ??= readCommittedMigrations(migrationsDir)),
   };
 }
 

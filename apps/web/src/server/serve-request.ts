@@ -28,7 +28,11 @@ function withRequestIdHeader(response: Response, requestId: string): Response {
  */
 export async function serveRequest(
   request: Request,
-  options: { route: string | null },
+  options: {
+    route: string | null;
+    /** Level of the request's line: `debug` for the health probes, which a load balancer sends every few seconds. */
+    logLevel?: "info" | "debug";
+  },
   handle: (scope: RequestScope) => Promise<Response>,
 ): Promise<Response> {
   const startedAt = performance.now();
@@ -40,7 +44,7 @@ export async function serveRequest(
       status = response.status;
       return response;
     } finally {
-      requestLogger.info(
+      requestLogger[options.logLevel ?? "info"](
         {
           requestId: scope.requestId,
           method: request.method,

@@ -11,5 +11,6 @@ export * from "./object-lookup";
 export * from "./idempotency-repository";
 export * from "./customer-export-repository";
 export * from "./customer-import-repository";
+export * from "./migration-repository";
 export * from "./organization-users-repository";
 export * from "./audit-repository";

@@ -11,16 +11,23 @@
  * - the database is opened before the server listens, so that a folder held
  *   by another app stops the start with its message (`startup.ts`); Next's
  *   `instrumentation.ts` then finds the same deps (`deps.ts`: one per process);
- * - SIGINT and SIGTERM stop accepting, let the requests under way finish,
- *   and exit with 130 and 143.
+ * - `/api/health` and `/api/ready` are answered without Next too
+ *   (`probes/probe-handlers.ts`);
+ * - SIGINT and SIGTERM start the drain: `/api/ready` answers 503 at once,
+ *   and the server goes on answering (each answer closing its connection)
+ *   until the requests under way at the signal have finished, so that a load
+ *   balancer probing it sees it leave rather than finding the port closed;
+ *   then it stops accepting, lets the rest finish, and exits with 130 and 143.
  */
-import { createServer } from "node:http";
+import { createServer, type ServerResponse } from "node:http";
 import { parseArgs } from "node:util";
 
 import { env } from "~/env";
 
 import { rewriteForwardedForWithPeer } from "../auth/peer-address";
 import { createLegacyRouter, legacyRouteHandlers } from "../legacy/legacy-routes";
+import { startDraining } from "../probes/draining";
+import { probeRouteHandlers } from "../probes/probe-handlers";
 import { openDatabaseAtStartup } from "../startup";
 import { trpcRouteHandlers } from "../trpc/route-handlers";
 import { createLegacyDoor } from "./legacy-door";
@@ -50,14 +57,22 @@ export async function startProductionServer(args: string[]): Promise<void> {
   const app = next({ dev: false, dir: process.cwd(), hostname: hostname ?? "localhost", port });
   await app.prepare();
 
-  const server = createServer(
-    createLegacyDoor({
-      // tRPC's folder is static: Next matches it before `api/[version]`, and so does this router
-      router: createLegacyRouter({ ...legacyRouteHandlers, "api/trpc/[trpc]": trpcRouteHandlers }),
-      trustedProxies: env.trustedProxies,
-      fallback: app.getRequestHandler(),
-    }),
-  );
+  const door = createLegacyDoor({
+    // tRPC's and the probes' folders are static: Next matches them before `api/[version]`, and so does this router
+    router: createLegacyRouter({ ...legacyRouteHandlers, "api/trpc/[trpc]": trpcRouteHandlers, ...probeRouteHandlers }),
+    trustedProxies: env.trustedProxies,
+    fallback: app.getRequestHandler(),
+  });
+  // the answers not yet finished, which the drain waits for
+  const underWay = new Set<ServerResponse>();
+  let draining = false;
+  const server = createServer((req, res) => {
+    underWay.add(res);
+    res.once("close", () => underWay.delete(res));
+    // a client kept on a connection would go on sending to an instance about to leave
+    if (draining) res.setHeader("connection", "close");
+    door(req, res);
+  });
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
     server.listen(port, hostname, () => {
@@ -69,17 +84,20 @@ export async function startProductionServer(args: string[]): Promise<void> {
   const listeningPort = typeof address === "object" && address ? address.port : port;
   console.log(`> Ready on http://${hostname ?? "localhost"}:${listeningPort}`);
 
-  let stopping = false;
   const stop = (signal: NodeJS.Signals) => {
-    if (stopping) return;
-    stopping = true;
-    server.close(() => {
-      void app
-        .close()
-        .catch((error: unknown) => console.error(error))
-        .finally(() => process.exit(signal === "SIGINT" ? 130 : 143));
+    if (draining) return;
+    draining = true;
+    startDraining();
+    const finished = [...underWay].map((res) => new Promise((resolve) => res.once("close", resolve)));
+    void Promise.all(finished).then(() => {
+      server.close(() => {
+        void app
+          .close()
+          .catch((error: unknown) => console.error(error))
+          .finally(() => process.exit(signal === "SIGINT" ? 130 : 143));
+      });
+      server.closeIdleConnections();
     });
-    server.closeIdleConnections();
   };
   process.on("SIGINT", stop);
   process.on("SIGTERM", stop);
