@@ -9,7 +9,7 @@ import path from "node:path";
 import { promisify } from "node:util";
 
 import { createDatabase, embeddedDatabaseDir } from "@cr/db/client";
-import { findUserByApiToken, findUserForLogin } from "@cr/db/repositories";
+import { findUserByApiToken, findUserForLogin, listAuditEvents } from "@cr/db/repositories";
 import { seedDemoData } from "@cr/db/seed";
 import { verifyPassword } from "@cr/db/secrets";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -71,9 +71,31 @@ describe("pnpm cli", () => {
 
     const listed = await cli("token:list", "--email", "ana@entity2.test");
     const tokenId = listed.stdout.split("\t")[0]!;
-    expect(listed.stdout).toContain("active\tERP sync");
+    // a token made without --scope may write, as every token could before scopes
+    expect(listed.stdout).toContain("active\twrite\tERP sync");
     expect((await cli("token:revoke", "--id", tokenId)).stdout).toContain("revoked");
     await withDatabase(async (db) => expect(await findUserByApiToken(db, token, new Date())).toBeUndefined());
+  });
+
+  it("gives a user a role and a token a scope, and records both in the audit log", async () => {
+    const created = await cli(
+      "user:create", "--organization", "entity2", "--email", "vic@entity2.test",
+      "--password", "s3cret-pass", "--reference", "emp-011", "--role", "viewer",
+    );
+    expect(created.stdout).toContain("as viewer");
+    const issued = await cli("token:create", "--email", "vic@entity2.test", "--name", "reader", "--scope", "read");
+    const token = issued.stdout.trim().split("\n").at(-1)!;
+    await withDatabase(async (db) => {
+      expect(await findUserByApiToken(db, token, new Date())).toMatchObject({ email: "vic@entity2.test", role: "viewer", tokenScope: "read" });
+      const audit = await listAuditEvents(db, { organizationId: 2, limit: 10 });
+      expect(audit.slice(0, 2).map(({ action, actor }) => ({ action, actor }))).toEqual([
+        { action: "api_token.created", actor: null },
+        { action: "user.created", actor: null },
+      ]);
+    });
+    await expect(cli("user:create", "--organization", "entity2", "--email", "x@y.test", "--password", "long-enough", "--reference", "r", "--role", "owner")).rejects.toMatchObject({
+      stderr: expect.stringContaining("--role takes one of admin, editor, viewer"),
+    });
   });
 
   it("refuses an unknown organization and a short password", async () => {
