@@ -2,7 +2,8 @@
  * WCAG 2.1 A and AA, as axe-core checks them in a real Chromium, on every
  * page and state a user works in: sign-in, the list, a customer, the panel of
  * a save refused over a newer version, the bulk edit dialog and its preview,
- * the CSV import preview and the API reference. A failure lists each rule
+ * the CSV import preview, the admin pages (users, API tokens and the secret
+ * of a new one, the audit log) and the API reference. A failure lists each rule
  * broken, its impact and the elements that break it.
  */
 import { createRequire } from "node:module";
@@ -106,6 +107,42 @@ describe("WCAG 2.1 AA (axe-core)", () => {
     await e2e.page.getByRole("button", { name: "Preview" }).click();
     const preview = e2e.page.getByRole("region", { name: "Preview" });
     await expect.poll(() => preview.getByRole("status").textContent()).toBe("2 rows: 1 will change, 0 no change, 1 refused.");
+    expect(await axeViolations(e2e.page)).toEqual([]);
+  });
+
+  it("the users page, a refused new user, a refused role change and the question before a deactivation", async () => {
+    await e2e.page.goto(`${e2e.app.baseUrl}/admin/users`);
+    const form = e2e.page.getByRole("form", { name: "New user" });
+    await expect.poll(() => form.getByRole("button", { name: "Create user" }).isEnabled()).toBe(true);
+    expect(await axeViolations(e2e.page)).toEqual([]);
+
+    await form.getByRole("button", { name: "Create user" }).click();
+    await expect.poll(() => form.getByLabel("Name").getAttribute("aria-invalid")).toBe("true");
+    await e2e.page.getByLabel("Role of admin@entity1.test").selectOption("viewer");
+    const ownRow = e2e.page.getByRole("row").filter({ hasText: "admin@entity1.test" });
+    await expect.poll(() => ownRow.getByRole("alert").isVisible()).toBe(true);
+    await e2e.page.getByRole("button", { name: "Deactivate sales@entity1.test" }).click();
+    await expect.poll(() => e2e.page.getByRole("button", { name: "Yes, deactivate" }).isVisible()).toBe(true);
+    expect(await axeViolations(e2e.page)).toEqual([]);
+    await e2e.page.getByRole("button", { name: "Cancel" }).click();
+  });
+
+  it("the API tokens page with a new token's secret, shown once", async () => {
+    await e2e.page.goto(`${e2e.app.baseUrl}/admin/api-tokens`);
+    const form = e2e.page.getByRole("form", { name: "New API token" });
+    await expect.poll(() => form.getByRole("button", { name: "Create token" }).isEnabled()).toBe(true);
+    expect(await axeViolations(e2e.page)).toEqual([]);
+
+    await form.getByLabel("Name").fill("Accessibility check");
+    await form.getByRole("button", { name: "Create token" }).click();
+    await expect.poll(() => e2e.page.getByRole("region", { name: "API token “Accessibility check” created" }).isVisible()).toBe(true);
+    await expect.poll(() => e2e.page.getByRole("row").filter({ hasText: "Accessibility check" }).count()).toBe(1);
+    expect(await axeViolations(e2e.page)).toEqual([]);
+  });
+
+  it("the audit log", async () => {
+    await e2e.page.goto(`${e2e.app.baseUrl}/admin/audit`);
+    await expect.poll(() => e2e.page.getByRole("table").getByRole("row").filter({ hasText: "api_token.created" }).count()).toBe(1);
     expect(await axeViolations(e2e.page)).toEqual([]);
   });
 

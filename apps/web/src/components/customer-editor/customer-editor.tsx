@@ -5,6 +5,7 @@ import Link from "next/link";
 
 import { useTRPC } from "~/trpc/react";
 
+import { usePermissions } from "../auth/use-permissions";
 import { Badge } from "../ui/badge";
 import type { Country } from "./sections/address-sections";
 import { CustomerForm } from "./customer-form";
@@ -17,6 +18,8 @@ export function CustomerEditor({ customerId, countries }: { customerId: number; 
   // changes when a save answers (never by a background refetch under the form).
   const { data: customer } = useSuspenseQuery({ ...trpc.customer.byId.queryOptions({ id: customerId }), staleTime: Infinity });
   const { data: organization } = useSuspenseQuery(trpc.organization.current.queryOptions());
+  // a viewer reads the customer: the same page, with nothing that would write
+  const readOnly = !usePermissions().can("customers.write");
 
   return (
     <div className="space-y-6">
@@ -35,9 +38,9 @@ export function CustomerEditor({ customerId, countries }: { customerId: number; 
       </header>
 
       <div className="grid items-start gap-6 lg:grid-cols-[minmax(0,1fr)_16rem]">
-        <CustomerForm customer={customer} organization={organization} countries={countries} />
+        <CustomerForm customer={customer} organization={organization} countries={countries} readOnly={readOnly} />
         <aside className="space-y-6 lg:sticky lg:top-6">
-          <CustomerLogo customer={customer} />
+          <CustomerLogo customer={customer} readOnly={readOnly} />
           <CustomerRecordFacts customer={customer} />
         </aside>
       </div>

@@ -22,7 +22,16 @@ import { RiskSection } from "./sections/risk-section";
 
 type Organization = RouterOutputs["organization"]["current"];
 
-export function CustomerForm(props: { customer: CustomerView; organization: Organization; countries: readonly Country[] }) {
+/**
+ * The customer's fields, saved together. Read-only (a viewer), the same
+ * fields are shown disabled, with neither the Save bar nor its shortcut.
+ */
+export function CustomerForm(props: {
+  customer: CustomerView;
+  organization: Organization;
+  countries: readonly Country[];
+  readOnly: boolean;
+}) {
   const { customer, organization } = props;
   const trpc = useTRPC();
   const queryClient = useQueryClient();
@@ -92,19 +101,25 @@ export function CustomerForm(props: { customer: CustomerView; organization: Orga
   });
 
   const formElement = useRef<HTMLFormElement>(null);
-  useSaveShortcut(formElement);
+  useSaveShortcut(formElement, !props.readOnly);
 
   return (
     <FormProvider {...form}>
       <form ref={formElement} onSubmit={save} noValidate aria-label="Customer" className="space-y-6">
-        <IdentitySection />
-        <HierarchySection customerId={customer.id} />
-        <BillingAddressSection countries={props.countries} />
-        <ShippingAddressSection countries={props.countries} />
-        <ContactSection />
-        <FinanceSection currencies={organization.currencies} />
-        <RiskSection />
-        {organization.geoLocationsEnabled ? <RegionSection /> : null}
+        {props.readOnly ? (
+          <p className="rounded-lg bg-zinc-100 px-4 py-3 text-zinc-700">Your role can read this customer, not change it.</p>
+        ) : null}
+        {/* a disabled fieldset disables every control inside it, the pickers' included */}
+        <fieldset disabled={props.readOnly} className="min-w-0 space-y-6">
+          <IdentitySection />
+          <HierarchySection customerId={customer.id} />
+          <BillingAddressSection countries={props.countries} />
+          <ShippingAddressSection countries={props.countries} />
+          <ContactSection />
+          <FinanceSection currencies={organization.currencies} />
+          <RiskSection />
+          {organization.geoLocationsEnabled ? <RegionSection /> : null}
+        </fieldset>
         {conflict ? (
           <SaveConflict
             conflict={conflict}
@@ -121,17 +136,19 @@ export function CustomerForm(props: { customer: CustomerView; organization: Orga
             }
           />
         ) : null}
-        <SaveBar
-          isDirty={isDirty}
-          isSaving={update.isPending}
-          outcome={outcome}
-          errorCount={Object.keys(errors).length}
-          formError={formError}
-          onDiscard={() => {
-            form.reset(baseline);
-            setFormError(null);
-          }}
-        />
+        {props.readOnly ? null : (
+          <SaveBar
+            isDirty={isDirty}
+            isSaving={update.isPending}
+            outcome={outcome}
+            errorCount={Object.keys(errors).length}
+            formError={formError}
+            onDiscard={() => {
+              form.reset(baseline);
+              setFormError(null);
+            }}
+          />
+        )}
       </form>
     </FormProvider>
   );

@@ -10,7 +10,7 @@ const logoPath = (customer: CustomerView) =>
   customer.logo &&
   `/uploads/${encodeURIComponent(customer.organizationSlug)}/photoCustomer/${encodeURIComponent(customer.logo)}`;
 
-export function CustomerLogo({ customer }: { customer: CustomerView }) {
+export function CustomerLogo({ customer, readOnly }: { customer: CustomerView; readOnly: boolean }) {
   const logo = logoPath(customer);
   return (
     <section aria-labelledby="customer-logo" className={cardClass}>
@@ -24,7 +24,7 @@ export function CustomerLogo({ customer }: { customer: CustomerView }) {
           <span className="text-zinc-500">No logo</span>
         )}
       </div>
-      <LogoUpload customer={customer} />
+      {readOnly ? null : <LogoUpload customer={customer} />}
     </section>
   );
 }

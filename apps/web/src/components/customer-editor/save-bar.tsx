@@ -7,9 +7,10 @@ import { Button } from "../ui/button";
 
 export type SaveOutcome = "saved" | "unchanged" | null;
 
-/** Ctrl+S / ⌘S saves the form from anywhere on the page, as in a document. */
-export function useSaveShortcut(form: RefObject<HTMLFormElement | null>) {
+/** Ctrl+S / ⌘S saves the form from anywhere on the page, as in a document (when `enabled`). */
+export function useSaveShortcut(form: RefObject<HTMLFormElement | null>, enabled: boolean) {
   useEffect(() => {
+    if (!enabled) return;
     const onKeyDown = (event: KeyboardEvent) => {
       if ((event.ctrlKey || event.metaKey) && !event.altKey && event.key.toLowerCase() === "s") {
         event.preventDefault();
@@ -18,7 +19,7 @@ export function useSaveShortcut(form: RefObject<HTMLFormElement | null>) {
     };
     document.addEventListener("keydown", onKeyDown);
     return () => document.removeEventListener("keydown", onKeyDown);
-  }, [form]);
+  }, [form, enabled]);
 }
 
 function statusText(props: { isDirty: boolean; isSaving: boolean; outcome: SaveOutcome; errorCount: number }) {

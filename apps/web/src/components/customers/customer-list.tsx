@@ -7,6 +7,7 @@ import { useCallback } from "react";
 
 import { useTRPC } from "~/trpc/react";
 
+import { usePermissions } from "../auth/use-permissions";
 import { formatCount } from "../format";
 import { Button, buttonClasses } from "../ui/button";
 import { CustomerBulkBar } from "./customer-bulk-edit";
@@ -47,6 +48,8 @@ export function CustomerList() {
   const state = readCustomerListState(useSearchParams());
   const navigate = useListNavigation();
   const selection = useCustomerSelection(customerListFilterOf(state));
+  // a viewer reads and exports: no selection to edit, no import
+  const canWrite = usePermissions().can("customers.write");
 
   const input = customerListInput(state);
   const list = useQuery({ ...trpc.customer.list.queryOptions(input), placeholderData: keepPreviousData });
@@ -86,9 +89,11 @@ export function CustomerList() {
           <a href={customerExportHref(state)} download className={buttonClasses("secondary")}>
             Export CSV
           </a>
-          <Link href="/customers/import" className={buttonClasses("secondary")}>
-            Import CSV
-          </Link>
+          {canWrite ? (
+            <Link href="/customers/import" className={buttonClasses("secondary")}>
+              Import CSV
+            </Link>
+          ) : null}
         </div>
       </div>
 
@@ -106,7 +111,9 @@ export function CustomerList() {
                 : `${formatCount(first)}–${formatCount(last)} of ${totalText} customers`}
       </p>
 
-      <CustomerBulkBar selection={selection} total={total} totalIsExact={list.data?.totalIsExact ?? true} rowsOnPage={rows.length} />
+      {canWrite ? (
+        <CustomerBulkBar selection={selection} total={total} totalIsExact={list.data?.totalIsExact ?? true} rowsOnPage={rows.length} />
+      ) : null}
 
       {rows.length > 0 ? (
         <CustomerTable
@@ -115,7 +122,7 @@ export function CustomerList() {
           sort={state.sort}
           order={state.order}
           onSort={onSort}
-          selection={selection}
+          selection={canWrite ? selection : undefined}
         />
       ) : null}
 
