@@ -5,9 +5,12 @@ import { defineConfig } from "vitest/config";
 
 // The restart test crashes and restarts a PostgreSQL 15 cluster of its own, so
 // it needs the server's binaries: only the PostgreSQL suite (DATABASE_URL set,
-// as `.ci/run` does) guarantees them. On the embedded database the file is not
-// part of the suite at all, rather than counted as skipped.
-const serverOnlyTests = ["test/postgres-restart.test.ts"];
+// as `.ci/run` does) guarantees them. The change feed's concurrency test needs
+// transactions that commit out of order, which one embedded connection never
+// has, and two webhook workers racing for the same deliveries need two
+// connections. On the embedded database these files are not part of the suite
+// at all, rather than counted as skipped.
+const serverOnlyTests = ["test/postgres-restart.test.ts", "test/event-feed-concurrency.test.ts", "test/webhooks/two-workers.test.ts"];
 const onPostgresServer = Boolean(process.env.DATABASE_URL);
 
 export default defineConfig({

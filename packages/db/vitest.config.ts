@@ -10,7 +10,10 @@ const serverOnlyTests = [
   "src/transaction-reservation.test.ts",
   "src/transaction-pipelining.test.ts",
   "src/pool-queue.test.ts",
+  "src/pool-stats.test.ts",
   "src/scripts/migrate-concurrently.test.ts",
+  "src/scripts/migrate-direct-url.test.ts",
+  "src/transaction-pooler.test.ts",
 ];
 const onPostgresServer = Boolean(process.env.DATABASE_URL);
 

@@ -16,9 +16,13 @@
  *
  * One folder may run as two builds with different settings, e.g. the pool's size:
  *   pnpm bench:ab --build p10=apps/web --build p20=apps/web --env p20:DATABASE_POOL_SIZE=20
+ * or the pool behind a transaction pooler (a PgBouncer in front of the same cluster):
+ *   pnpm bench:ab --build direct=apps/web --build pooled=apps/web --pgbouncer pooled
  */
 import path from "node:path";
 import { parseArgs } from "node:util";
+
+import { startPgbouncer } from "@cr/db/testing-pgbouncer";
 
 import { signInToBuiltApp, startBuiltApp } from "../test/support/built-app";
 import { BENCH_PASSWORD, BENCH_RATE_LIMIT_PER_MINUTE, startBenchDatabase } from "./api/bench-database";
@@ -30,6 +34,7 @@ import { megabytes, nextServerPid, sampleRss, waitUntilIdle } from "../test/supp
 const usage = `pnpm bench:ab --build NAME=DIR --build NAME=DIR [options]
   --build NAME=DIR     a built apps/web folder, named for the table (two or more; the first is the base)
   --env NAME:KEY=VALUE an environment variable of build NAME's server (NODE_OPTIONS too; repeatable)
+  --pgbouncer NAME     build NAME reaches the database through PgBouncer in transaction mode (repeatable)
   --lines A,B          the lines, among ${scenarios.map((scenario) => scenario.key).join(", ")} (update,show,list,trpc-update)
   --rounds N           rounds, each build once per round (3)
   --seconds N          measured seconds of each line (8)
@@ -41,6 +46,7 @@ const { values } = parseArgs({
   options: {
     build: { type: "string", multiple: true },
     env: { type: "string", multiple: true },
+    pgbouncer: { type: "string", multiple: true },
     lines: { type: "string" },
     rounds: { type: "string" },
     seconds: { type: "string" },
@@ -72,6 +78,8 @@ for (const spec of values.env ?? []) {
   const buildEnv = envOf.get(name) ?? fail(`--env names no build: ${spec}`);
   buildEnv[key] = value;
 }
+const pooledBuilds = new Set(values.pgbouncer ?? []);
+for (const name of pooledBuilds) if (!envOf.has(name)) fail(`--pgbouncer names no build: ${name}`);
 const lines = (values.lines ?? "update,show,list,trpc-update").split(",").map((key) => {
   const scenario = scenarios.find((candidate) => candidate.key === key.trim());
   return scenario ?? fail(`no line ${key}`);
@@ -96,13 +104,27 @@ const measured = new Map<string, Map<string, { requestsPerSecond: number; p99Ms:
 try {
   progress("starting a PostgreSQL 15 cluster, migrating and seeding");
   const database = await startBenchDatabase(cleanups, { customers });
+  // as the README sets up the app behind one: unnamed statements, migrations on the direct session
+  let pooledEnv: Record<string, string> = {};
+  if (pooledBuilds.size > 0) {
+    progress("starting PgBouncer (pool_mode = transaction) in front of the cluster");
+    // as many server connections as a pool of 10 and the load's 16 clients could want: the pooler never makes them wait
+    const pooler = await startPgbouncer(database.url, { poolSize: 20 });
+    cleanups.push(() => pooler.stop());
+    pooledEnv = { DATABASE_URL: pooler.url(), DATABASE_DIRECT_URL: database.url, DATABASE_PREPARED_STATEMENTS: "false" };
+  }
   for (let round = 1; round <= rounds; round++) {
     for (const build of builds) {
       progress(`round ${round} of ${rounds}: ${build.name}`);
       const app = await startBuiltApp({
         password: BENCH_PASSWORD,
         appDir: build.dir,
-        env: { ...envOf.get(build.name), DATABASE_URL: database.url, RATE_LIMIT_PER_MINUTE: BENCH_RATE_LIMIT_PER_MINUTE },
+        env: {
+          ...envOf.get(build.name),
+          DATABASE_URL: database.url,
+          ...(pooledBuilds.has(build.name) && pooledEnv),
+          RATE_LIMIT_PER_MINUTE: BENCH_RATE_LIMIT_PER_MINUTE,
+        },
       });
       try {
         const pid = nextServerPid(app.server.pid!);
@@ -135,7 +157,7 @@ const [first, last] = [builds[0]!, builds.at(-1)!];
 const runsOf = (build: string, line: string) => measured.get(build)!.get(line)!;
 console.log(
   [
-    `Measured ${new Date().toISOString()}: \`pnpm bench:ab ${builds.map((build) => `--build ${build.name}=${build.dir}`).join(" ")}${(values.env ?? []).map((spec) => ` --env ${spec}`).join("")} --lines ${lines.map((line) => line.key).join(",")} --rounds ${rounds} --seconds ${seconds} --warmup-seconds ${warmupSeconds} --connections ${connections} --customers ${customers}\``,
+    `Measured ${new Date().toISOString()}: \`pnpm bench:ab ${builds.map((build) => `--build ${build.name}=${build.dir}`).join(" ")}${(values.env ?? []).map((spec) => ` --env ${spec}`).join("")}${[...pooledBuilds].map((name) => ` --pgbouncer ${name}`).join("")} --lines ${lines.map((line) => line.key).join(",")} --rounds ${rounds} --seconds ${seconds} --warmup-seconds ${warmupSeconds} --connections ${connections} --customers ${customers}\``,
     "",
     `| line | ${builds.map((build) => `${build.name}: req/s by round (p99, server's peak RSS)`).join(" | ")} | ${last.name} / ${first.name} |`,
     `|---|${builds.map(() => "---|").join("")}---|`,

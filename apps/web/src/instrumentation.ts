@@ -1,6 +1,9 @@
 /**
  * Runs once when the server starts (`next dev`, `next start`), before it
  * serves requests:
+ * - starts the metrics listener and the tracing SDK when they are configured
+ *   (`server/observability/start-observability.ts`; the production server
+ *   started them already, and they start once per process);
  * - rewrites `x-forwarded-for` of every request from its socket (see
  *   `server/auth/client-address.ts`), so the sign-in throttle counts the
  *   client's real address;
@@ -13,11 +16,13 @@ export async function register(): Promise<void> {
   // it at build time, which keeps the Node-only import out of the Edge bundle.
   // eslint-disable-next-line no-restricted-properties
   if (process.env.NEXT_RUNTIME === "nodejs") {
-    const [{ env }, { rewriteForwardedForWithPeer }, { openDatabaseAtStartup }] = await Promise.all([
+    const [{ env }, { rewriteForwardedForWithPeer }, { openDatabaseAtStartup }, { startObservability }] = await Promise.all([
       import("./env"),
       import("./server/auth/peer-address"),
       import("./server/startup"),
+      import("./server/observability/start-observability"),
     ]);
+    await startObservability();
     rewriteForwardedForWithPeer(env.trustedProxies);
     await openDatabaseAtStartup();
   }

@@ -13,6 +13,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 import { createCustomerImportHandlers } from "~/server/imports/customer-import-handler";
 import { createLegacyRouteHandlers, legacyMethods } from "~/server/legacy/legacy-routes";
+import { createWebhookEndpoint } from "~/server/services/webhooks/create-webhook-endpoint";
+import { sendWebhookTest } from "~/server/services/webhooks/send-webhook-test";
 import { createTRPCContext } from "~/server/trpc/init";
 import { appRouter, createCaller } from "~/server/trpc/root";
 
@@ -43,8 +45,15 @@ const allowedTo = {
 } satisfies Record<string, readonly Credential[]>;
 type Rule = keyof typeof allowedTo;
 
-/** A throwaway user and token for the admin procedures to act on. */
-let target: { userId: number; tokenId: number };
+/** A throwaway user, token and webhook endpoints (one to delete) for the admin procedures and routes to act on. */
+let target: {
+  userId: number;
+  tokenId: number;
+  webhookId: number;
+  /** One for `webhook.delete`, one for `DELETE /api/v2.1/webhooks/{id}`. */
+  webhooksToDelete: [number, number];
+  failedDeliveryId: number;
+};
 
 const procedureRules: Record<string, { rule: Rule; input: () => unknown }> = {
   "auth.me": { rule: "sign in", input: () => undefined },
@@ -76,15 +85,37 @@ const procedureRules: Record<string, { rule: Rule; input: () => unknown }> = {
   "apiToken.create": { rule: "manage", input: () => ({ name: "ERP", scope: "read", ownerUserId: 1, expiresInDays: null }) },
   "apiToken.revoke": { rule: "manage", input: () => ({ tokenId: target.tokenId }) },
   "audit.list": { rule: "manage", input: () => ({}) },
+  "webhook.list": { rule: "manage", input: () => undefined },
+  "webhook.create": { rule: "manage", input: () => ({ url: "https://erp.example.com/hooks", events: ["customer.updated"], description: "ERP" }) },
+  "webhook.enable": { rule: "manage", input: () => ({ endpointId: target.webhookId }) },
+  "webhook.disable": { rule: "manage", input: () => ({ endpointId: target.webhookId }) },
+  "webhook.deliveries": { rule: "manage", input: () => ({ endpointId: target.webhookId }) },
+  "webhook.retryDelivery": { rule: "manage", input: () => ({ endpointId: target.webhookId, deliveryId: target.failedDeliveryId }) },
+  "webhook.sendTest": { rule: "manage", input: () => ({ endpointId: target.webhookId }) },
+  "webhook.delete": { rule: "manage", input: () => ({ endpointId: target.webhooksToDelete[0] }) },
 };
 
 type LegacyRouteFile = keyof ReturnType<typeof createLegacyRouteHandlers>;
+type LegacyRuleMethod = "GET" | "POST" | "DELETE";
+interface LegacyRule {
+  rule: Rule;
+  /** A function when it names an object made in `beforeAll`. */
+  path: string | (() => string);
+  form?: Record<string, string>;
+  json?: unknown;
+  /** The answer to whoever may (200 unless said). */
+  status?: number;
+}
+const pathOf = (rule: LegacyRule) => (typeof rule.path === "string" ? rule.path : rule.path());
+const webhookPath = (suffix = "") => () => `/api/v2.1/webhooks/${target.webhookId}${suffix}`;
+
 /** Each route's methods that do something, with a path and body; every other method answers 405 to anybody. */
-const legacyRules: Record<LegacyRouteFile, Partial<Record<"GET" | "POST", { rule: Rule; path: string; form?: Record<string, string> }>>> = {
+const legacyRules: Record<LegacyRouteFile, Partial<Record<LegacyRuleMethod, LegacyRule>>> = {
   j_spring_security_check: { POST: { rule: "public", path: "/j_spring_security_check" } },
   "api/[version]/customers": { GET: { rule: "read", path: "/api/v1.0/customers" } },
   "api/[version]/customers/batch": { POST: { rule: "write", path: "/api/v2.1/customers/batch" } },
   "api/[version]/customers.csv": { GET: { rule: "read", path: "/api/v1.0/customers.csv" } },
+  "api/[version]/events": { GET: { rule: "read", path: "/api/v2.1/events" } },
   "api/[version]/customers/[id]": {
     GET: { rule: "read", path: "/api/v1.0/customers/256" },
     POST: { rule: "write", path: "/api/v1.0/customers/256", form: { comment: "by id" } },
@@ -107,6 +138,21 @@ const legacyRules: Record<LegacyRouteFile, Partial<Record<"GET" | "POST", { rule
   "api/[version]/regions/reference/[reference]": { GET: { rule: "read", path: "/api/v1.0/regions/reference/us-ca" } },
   "api/[version]/users/[id]": { GET: { rule: "read", path: "/api/v1.0/users/2" } },
   "api/[version]/users/reference/[reference]": { GET: { rule: "read", path: "/api/v1.0/users/reference/emp-002" } },
+  "api/[version]/webhooks": {
+    GET: { rule: "manage", path: "/api/v2.1/webhooks" },
+    POST: { rule: "manage", path: "/api/v2.1/webhooks", json: { url: "https://erp.example.com/legacy", events: ["customer.updated"] }, status: 201 },
+  },
+  "api/[version]/webhooks/[id]": {
+    GET: { rule: "manage", path: webhookPath() },
+    DELETE: { rule: "manage", path: () => `/api/v2.1/webhooks/${target.webhooksToDelete[1]}`, status: 204 },
+  },
+  "api/[version]/webhooks/[id]/enable": { POST: { rule: "manage", path: webhookPath("/enable") } },
+  "api/[version]/webhooks/[id]/disable": { POST: { rule: "manage", path: webhookPath("/disable") } },
+  "api/[version]/webhooks/[id]/test": { POST: { rule: "manage", path: webhookPath("/test") } },
+  "api/[version]/webhooks/[id]/deliveries": { GET: { rule: "manage", path: webhookPath("/deliveries") } },
+  "api/[version]/webhooks/[id]/deliveries/[deliveryId]/retry": {
+    POST: { rule: "manage", path: () => `/api/v2.1/webhooks/${target.webhookId}/deliveries/${target.failedDeliveryId}/retry`, status: 202 },
+  },
 };
 
 let server: TestServer;
@@ -128,7 +174,20 @@ beforeAll(async () => {
     role: "viewer",
   });
   const token = await createApiToken(server.deps.db, { userId: throwaway.id, organizationId: 1, name: "temp", scope: "read", expiresAt: null });
-  target = { userId: throwaway.id, tokenId: token.id };
+  // endpoints whose deliveries fail at once (`.invalid` never resolves), and one failed delivery to send again
+  const adminSession = actors["admin session"];
+  const webhook = (url: string) =>
+    createWebhookEndpoint({ deps: server.deps, actor: adminSession, endpoint: { url, events: ["customer.updated"], description: "" } });
+  const endpoint = await webhook("https://webhooks.invalid/a");
+  const toDelete = [await webhook("https://webhooks.invalid/b"), await webhook("https://webhooks.invalid/c")];
+  const failed = await sendWebhookTest({ deps: server.deps, actor: adminSession, endpointId: endpoint.id });
+  target = {
+    userId: throwaway.id,
+    tokenId: token.id,
+    webhookId: endpoint.id,
+    webhooksToDelete: [toDelete[0]!.id, toDelete[1]!.id],
+    failedDeliveryId: failed.id,
+  };
 });
 
 afterAll(async () => {
@@ -194,8 +253,8 @@ describe("the legacy API: each route and method for each role and token scope", 
       const handlers = createLegacyRouteHandlers(() => Promise.resolve(server.deps))[file as LegacyRouteFile];
       for (const method of legacyMethods) {
         if (!(method in handlers)) continue;
-        const ruleOfMethod = rules[method as "GET" | "POST"];
-        const path = ruleOfMethod?.path ?? Object.values(rules)[0]!.path;
+        const ruleOfMethod = rules[method as LegacyRuleMethod];
+        const path = pathOf(ruleOfMethod ?? Object.values(rules)[0]!);
         for (const credential of credentials) {
           const label = `${method} ${path} as ${credential}`;
           // the sign-in reads no credential: its own tests (customer-api, login-throttle) are its rules
@@ -205,16 +264,18 @@ describe("the legacy API: each route and method for each role and token scope", 
             ? new URLSearchParams(ruleOfMethod.form)
             : file.endsWith("batch")
               ? JSON.stringify({ items: [{ id: 256, comment: `batch as ${credential}` }] })
-              : undefined;
+              : ruleOfMethod?.json !== undefined
+                ? JSON.stringify(ruleOfMethod.json)
+                : undefined;
           const headers: Record<string, string> = { ...(await headersOf(credential)) };
-          if (file.endsWith("batch")) headers["content-type"] = "application/json";
+          if (file.endsWith("batch") || ruleOfMethod?.json !== undefined) headers["content-type"] = "application/json";
           const response = await client.request(path, { method, headers, body });
           if (!ruleOfMethod) {
             expect(response.status, label).toBe(405);
             continue;
           }
           if ((allowedTo[ruleOfMethod.rule] as readonly Credential[]).includes(credential)) {
-            expect(response.status, label).toBe(200);
+            expect(response.status, label).toBe(ruleOfMethod.status ?? 200);
             continue;
           }
           expect(response.status, label).toBe(403);

@@ -49,6 +49,11 @@ export interface CreateDatabaseOptions {
   /** Size of the postgres.js connection pool. */
   maxConnections?: number;
   /**
+   * `false` when `url` is a transaction pooler (PgBouncer `pool_mode =
+   * transaction`): see `postgresOptions`. Default `true`.
+   */
+  preparedStatements?: boolean;
+  /**
    * Embedded database held by another process: `connect` to it through the
    * holder (tools: the CLI, migrate, seed), or `refuse` with
    * `EmbeddedDatabaseBusyError` (the app: a second app on one folder would
@@ -88,7 +93,7 @@ export async function createDatabase(options: CreateDatabaseOptions): Promise<Da
   if (options.url) {
     const onStatement = options.onStatement;
     const sql = postgres(options.url, {
-      ...postgresOptions(options.maxConnections),
+      ...postgresOptions(options.maxConnections, options.preparedStatements ?? true),
       ...(onStatement && { debug: (_connection: number, text: string) => onStatement(text) }),
     });
     const db = drizzlePostgres({ client: sql, schema }) as unknown as Database;
@@ -192,7 +197,7 @@ function describeProcess(): string {
  * a real server stopped and started under load (apps/web/test/postgres-restart.test.ts);
  * the pool's own bug in the same situation is fixed in patches/postgres@3.4.9.patch.
  */
-function postgresOptions(maxConnections = 10): postgres.Options<Record<string, postgres.PostgresType>> {
+function postgresOptions(maxConnections = 10, preparedStatements = true): postgres.Options<Record<string, postgres.PostgresType>> {
   // postgres.js reads `max_pipeline` without declaring it in its types
   const options: postgres.Options<Record<string, postgres.PostgresType>> & { max_pipeline: number } = {
     max: maxConnections,
@@ -216,14 +221,39 @@ function postgresOptions(maxConnections = 10): postgres.Options<Record<string, p
     // connections left idle by a burst are closed rather than kept until an
     // outage or a network device silently breaks them
     idle_timeout: 60,
+  };
+  if (!preparedStatements) return { ...options, ...behindTransactionPooler };
+  return {
+    ...options,
     connection: {
       // a client gone silent inside a transaction loses its session, and its
       // row and advisory locks, instead of blocking other requests for good
       idle_in_transaction_session_timeout: 60_000,
     },
   };
-  return options;
 }
+
+/**
+ * Behind a transaction pooler (PgBouncer `pool_mode = transaction`, as managed
+ * PostgreSQL offers put in front of their servers), each transaction, and each
+ * statement outside one, may run on another server connection, which other
+ * clients use in between. So the pool keeps nothing in a session:
+ * - every statement goes unnamed (`prepare: false` overrides the `prepare` of
+ *   each query, the prebuilt ones of prebuilt-query.ts included): a statement
+ *   prepared by name on one server connection is missing on the next, and one
+ *   left behind is another client's;
+ * - no setting at connect: PgBouncer refuses a startup parameter it does not
+ *   know ("unsupported startup parameter"). The session timeout above belongs
+ *   to the pooler then (PgBouncer's `idle_transaction_timeout`) and to the
+ *   server's role (`ALTER ROLE ... SET idle_in_transaction_session_timeout`;
+ *   README, "Behind a transaction pooler").
+ * Session locks, LISTEN and the migrations take a direct session instead
+ * (DATABASE_DIRECT_URL, migrations.ts). The price: the server parses and
+ * plans every statement, the customer's wide select included, and postgres.js
+ * asks for a statement's parameter types in a round trip of its own before
+ * running it (BENCHMARKS.md, "Behind PgBouncer").
+ */
+const behindTransactionPooler = { prepare: false } as const;
 
 // for `pnpm db:migrate` and the tests, which import it from here; see migrations.ts
 export { migratePostgresDatabase } from "./migrations";

@@ -46,10 +46,10 @@ export function readCommittedMigrations(migrationsFolder: string): CommittedMigr
 
 /**
  * The session that migrations run on: one connection only, so that the
- * session lock and every statement of the migrator share it. Made here alone,
- * so that a migration-only connection string (a direct session when the app
- * goes through a transaction pooler, where session locks do not hold) is
- * chosen in one place.
+ * session lock and every statement of the migrator share it. `url` must be a
+ * session of its own on the server, never a transaction pooler, where the lock
+ * would stay behind on a server connection handed to other clients:
+ * `pnpm db:migrate` passes DATABASE_DIRECT_URL when set (scripts/migrate.ts).
  */
 function openMigrationSession(url: string): postgres.Sql {
   return postgres(url, { max: 1, onnotice: () => {} });

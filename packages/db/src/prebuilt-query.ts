@@ -51,7 +51,8 @@ interface PreparableSelect<TRow> {
  * it once per connection and afterwards sends it in one round trip, where an
  * unnamed statement with parameters is parsed and described first on every
  * call. PGlite ignores the name; a client built with `prepare: false` (a tool
- * on an embedded database's holder) keeps sending it unnamed.
+ * on an embedded database's holder, the app behind a transaction pooler:
+ * client.ts) keeps sending it unnamed, parsed and planned on every call.
  */
 export function prebuiltSelect<TRow, TValues extends Record<string, unknown>>(
   name: string,

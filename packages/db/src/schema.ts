@@ -6,16 +6,28 @@
  * integers (`/customers/256`); the seed inserts the page's example ids
  * explicitly and moves the sequences past them.
  */
-import { type TokenScope, tokenScopes, type UserRole, userRoles } from "@cr/domain";
+import {
+  type TokenScope,
+  tokenScopes,
+  type UserRole,
+  userRoles,
+  type WebhookDeliveryStatus,
+  webhookDeliveryStatuses,
+  type WebhookDisabledReason,
+  webhookDisabledReasons,
+} from "@cr/domain";
 import { sql } from "drizzle-orm";
 import {
   type AnyPgColumn,
+  bigint,
   boolean,
+  customType,
   char,
   check,
   doublePrecision,
   index,
   integer,
+  json,
   jsonb,
   numeric,
   pgTable,
@@ -390,4 +402,123 @@ export const pendingPictureFiles = pgTable(
     createdAt: createdAt(),
   },
   (t) => [index("pending_picture_files_created_idx").on(t.createdAt)],
+);
+
+/** PostgreSQL's 64-bit transaction id (never wraps), as text: the feed compares it in SQL only. */
+const xid8 = customType<{ data: string; driverData: string }>({ dataType: () => "xid8" });
+
+/**
+ * Every committed change of a customer, written in the change's own statement
+ * (so no event exists for a change rolled back, and none is lost for a change
+ * committed). `transaction_id` is the writing transaction's id: the change
+ * feed serves only events of transactions older than every one still
+ * running, in (transaction, id) order, so that a reader resuming from its
+ * cursor never skips an event committed late (see event-repository.ts).
+ */
+export const customerEvents = pgTable(
+  "customer_events",
+  {
+    id: bigint("id", { mode: "number" }).primaryKey().generatedByDefaultAsIdentity(),
+    organizationId: integer("organization_id").notNull(),
+    transactionId: xid8("transaction_id")
+      .notNull()
+      .default(sql`pg_current_xact_id()`),
+    type: varchar("type", { length: 64 }).notNull(),
+    customerId: integer("customer_id").notNull(),
+    /** The event's `data`, its keys in the order they are served (json keeps them; jsonb would sort them). */
+    data: json("data").notNull(),
+    createdAt: timestamp("created_at", { withTimezone: true, precision: 3 }).notNull(),
+  },
+  (t) => [
+    index("customer_events_feed_idx").on(t.organizationId, t.transactionId, t.id),
+    index("customer_events_created_idx").on(t.createdAt),
+  ],
+);
+
+/**
+ * URLs an organization's admins asked to be told about its events
+ * (`apps/web/src/server/webhooks/`). Each endpoint reads the change feed
+ * from its own position (`feed_transaction_id`, `feed_event_id`: after that
+ * event, in the feed's order), which the worker advances in the transaction
+ * that inserts the deliveries of the events it read: so no customer write
+ * pays for a webhook, and no event is skipped or delivered twice. A disabled
+ * endpoint keeps its position: enabled again, it is sent what it missed.
+ * The secret is kept as it is: it signs every delivery.
+ */
+export const webhookEndpoints = pgTable(
+  "webhook_endpoints",
+  {
+    id: id(),
+    organizationId: organizationId(),
+    url: varchar("url", { length: 2048 }).notNull(),
+    description: varchar("description", { length: 255 }).notNull().default(""),
+    eventTypes: text("event_types").array().notNull(),
+    /** `whsec_` and the base64 of 32 random bytes. */
+    secret: varchar("secret", { length: 100 }).notNull(),
+    enabled: boolean("enabled").notNull().default(true),
+    /** `manual`, `gone` (it answered 410) or `failing` (every delivery failed for 5 days); null while enabled. */
+    disabledReason: varchar("disabled_reason", { length: 16 }).$type<WebhookDisabledReason>(),
+    disabledAt: timestamp("disabled_at", { withTimezone: true, precision: 3 }),
+    /** The time of the first failed attempt since the last success; null while the last attempt succeeded. */
+    failingSince: timestamp("failing_since", { withTimezone: true, precision: 3 }),
+    feedTransactionId: xid8("feed_transaction_id").notNull(),
+    feedEventId: bigint("feed_event_id", { mode: "number" }).notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    index("webhook_endpoints_organization_idx").on(t.organizationId, t.id),
+    check(
+      "webhook_endpoints_disabled_reason_check",
+      sql.raw(`disabled_reason in (${webhookDisabledReasons.map((reason) => `'${reason}'`).join(", ")})`),
+    ),
+  ],
+);
+
+/**
+ * One attempt to send one event to one endpoint; a failed attempt that will
+ * be retried is followed by another row (`attempt` + 1). The body is kept as
+ * sent (the feed's event, byte for byte), so that a retry sends the same bytes
+ * after the event itself is swept. `next_attempt_at`: when a `pending` row is
+ * due, or when a `sending` row's lease runs out (a worker that died while
+ * sending leaves it to another after that).
+ */
+export const webhookDeliveries = pgTable(
+  "webhook_deliveries",
+  {
+    id: bigint("id", { mode: "number" }).primaryKey().generatedByDefaultAsIdentity(),
+    organizationId: organizationId(),
+    endpointId: integer("endpoint_id")
+      .notNull()
+      .references(() => webhookEndpoints.id, { onDelete: "cascade" }),
+    /** The event's public id (`evt_1042`, `evt_test_...`): the `webhook-id` header. */
+    eventId: varchar("event_id", { length: 64 }).notNull(),
+    eventType: varchar("event_type", { length: 64 }).notNull(),
+    payload: text("payload").notNull(),
+    attempt: integer("attempt").notNull(),
+    status: varchar("status", { length: 16 }).$type<WebhookDeliveryStatus>().notNull(),
+    nextAttemptAt: timestamp("next_attempt_at", { withTimezone: true, precision: 3 }),
+    /** Set when a worker claims the row; its outcome is written only while the row still holds this lease. */
+    leaseId: varchar("lease_id", { length: 36 }),
+    attemptedAt: timestamp("attempted_at", { withTimezone: true, precision: 3 }),
+    responseStatus: smallint("response_status"),
+    error: varchar("error", { length: 500 }),
+    durationMs: integer("duration_ms"),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    // never two rows for one attempt, whatever two workers do
+    uniqueIndex("webhook_deliveries_attempt_unique").on(t.endpointId, t.eventId, t.attempt),
+    // the endpoint's attempts, newest first (the deliveries page)
+    index("webhook_deliveries_endpoint_idx").on(t.endpointId, t.id.desc()),
+    // the retention sweep
+    index("webhook_deliveries_created_idx").on(t.createdAt),
+    // the worker's claim: only what is still to send
+    index("webhook_deliveries_due_idx")
+      .on(t.nextAttemptAt)
+      .where(sql`${t.status} in ('pending', 'sending')`),
+    check(
+      "webhook_deliveries_status_check",
+      sql.raw(`status in (${webhookDeliveryStatuses.map((status) => `'${status}'`).join(", ")})`),
+    ),
+  ],
 );

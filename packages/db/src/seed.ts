@@ -250,3 +250,34 @@ export async function seedBulkCustomers(
     from generate_series(1, ${args.count}::int) as n`);
   await db.execute(sql`analyze customers`);
 }
+
+/**
+ * `count` change events of one organization for benchmarks, as many writers
+ * over days would leave them: a thousand per transaction (the feed serves an
+ * event once its transaction is older than every running one, so the ids
+ * must be real), a changed field each.
+ */
+export async function seedBulkCustomerEvents(db: Database, args: { organizationId: number; count: number; customerId: number }): Promise<void> {
+  const perTransaction = 1_000;
+  for (let start = 1; start <= args.count; start += perTransaction) {
+    const end = Math.min(args.count, start + perTransaction - 1);
+    await db.execute(sql`
+      insert into customer_events (organization_id, type, customer_id, data, created_at)
+      select ${args.organizationId}::int, 'customer.updated', ${args.customerId}::int,
+        json_build_object('customerId', ${args.customerId}::int, 'reference', 'NC-3', 'version', n + 1, 'channel', 'api',
+          'changedBy', json_build_object('userId', 1, 'reference', 'emp-001', 'href', '/api/v2.1/users/1'),
+          'changes', json_build_array(json_build_object('field', 'creditLimit', 'oldValue', (n * 10)::text, 'newValue', (n * 10 + 10)::text))),
+        now() - make_interval(secs => ${args.count}::int - n)
+      from generate_series(${start}::int, ${end}::int) as n`);
+  }
+  await db.execute(sql`analyze customer_events`);
+}
+
+/** The feed position of the organization's event at `offset` (0: the first), for benchmarks to start a reader there. */
+export async function customerEventPositionAt(db: Database, args: { organizationId: number; offset: number }) {
+  const rows = await db.execute<{ transaction_id: string; id: string }>(sql`
+    select transaction_id::text as transaction_id, id from customer_events where organization_id = ${args.organizationId}::int
+    order by transaction_id, id offset ${args.offset}::int limit 1`);
+  const [row] = Array.isArray(rows) ? rows : (rows as unknown as { rows: { transaction_id: string; id: string }[] }).rows;
+  return { transactionId: row!.transaction_id, id: Number(row!.id) };
+}

@@ -21,6 +21,8 @@ export * from "./related-objects";
 export * from "./legacy-related-json";
 export * from "./legacy-customer-list-query";
 export * from "./legacy-customer-history";
+export * from "./customer-events";
+export * from "./webhooks";
 export * from "./legacy-json-schemas";
 export * from "./legacy-update-parameters";
 export * from "./customer-csv";

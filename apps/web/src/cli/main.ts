@@ -63,7 +63,7 @@ function required(name: keyof typeof values): string {
 
 const handle = await createDatabase(
   env.databaseUrl
-    ? { url: env.databaseUrl, maxConnections: 1 }
+    ? { url: env.databaseUrl, maxConnections: 1, preparedStatements: env.databasePreparedStatements }
     : { dataDir: embeddedDatabaseDir(env.dataDir), migrationsFolder: env.migrationsDir, holderName: "pnpm cli" },
 );
 const { db } = handle;

@@ -5,15 +5,20 @@
  */
 import { createDatabase, type Database, embeddedDatabaseDir } from "@cr/db/client";
 import { type CommittedMigration, readCommittedMigrations } from "@cr/db/migrations";
-import { deleteExpiredIdempotencyKeys } from "@cr/db/repositories";
+import { deleteCustomerEventsBefore, deleteExpiredIdempotencyKeys, deleteWebhookDeliveriesBefore } from "@cr/db/repositories";
+import { poolStats, withStatementTracing } from "@cr/db/telemetry";
 
 import { env } from "~/env";
 
 import { createLoginThrottle, type LoginLimits, type LoginThrottle } from "./auth/login-throttle";
 import { createPictureStorage, type PictureStorage } from "./pictures/picture-storage";
 import { createRateLimiter, type RateLimiter } from "./legacy/rate-limiter";
-import { logError } from "./log";
+import { logError, logWarning } from "./log";
+import { observeDatabasePool, recordWebhookDelivery } from "./observability/metrics";
+import { statementTracing } from "./observability/tracing";
 import { sweepPendingPictures } from "./services/sweep-pending-pictures";
+import { startWebhookWorker } from "./webhooks/webhook-worker";
+import { type WebhookSettings, webhookSettingsOf } from "./webhooks/webhook-settings";
 
 export interface ServerConfig {
   /** Absolute URL of the app, without a trailing slash (`logo` URLs). */
@@ -24,6 +29,8 @@ export interface ServerConfig {
   trustedProxies?: number;
   /** How long a retry waits for its key's first request to answer before 409; unset: 10 s (tests shorten it). */
   idempotencyWaitMs?: number;
+  /** Webhooks' settings (WEBHOOK_*); unset fields: https and public addresses only, the default retry schedule. */
+  webhooks?: Partial<WebhookSettings>;
 }
 
 export interface ServerDeps {
@@ -92,10 +99,37 @@ function startIdempotencySweeper(deps: ServerDeps): void {
   setInterval(sweep, IDEMPOTENCY_SWEEP_INTERVAL_MS).unref();
 }
 
+const EVENT_SWEEP_INTERVAL_MS = 60 * 60_000;
+
+/** Deletes the change feed's events older than EVENT_RETENTION_DAYS, now and then every hour. */
+function startEventSweeper(deps: ServerDeps): void {
+  const sweep = () => {
+    const before = new Date(deps.now().getTime() - env.eventRetentionDays * 86_400_000);
+    void deleteCustomerEventsBefore(deps.db, before).catch((error: unknown) => logError("event sweep failed", error));
+  };
+  sweep();
+  setInterval(sweep, EVENT_SWEEP_INTERVAL_MS).unref();
+}
+
+/** Sends the webhooks of every organization, from every instance (webhooks/webhook-worker.ts tells how they share). */
+function startWebhooks(deps: ServerDeps): void {
+  const settings = webhookSettingsOf(deps.config);
+  if (settings.allowPrivate) {
+    logWarning("WEBHOOK_ALLOW_PRIVATE=true: webhooks may go to http:// URLs and to private, loopback and link-local addresses. Never set it in production.");
+  }
+  startWebhookWorker({ db: deps.db, now: deps.now, ...settings, onAttempt: (outcome) => recordWebhookDelivery(outcome.status) });
+  // attempts are listed as long as the events are kept
+  const sweep = () => {
+    const before = new Date(deps.now().getTime() - env.eventRetentionDays * 86_400_000);
+    void deleteWebhookDeliveriesBefore(deps.db, before).catch((error: unknown) => logError("webhook delivery sweep failed", error));
+  };
+  setInterval(sweep, EVENT_SWEEP_INTERVAL_MS).unref();
+}
+
 async function buildServerDeps(): Promise<ServerDeps> {
   const handle = await createDatabase(
     env.databaseUrl
-      ? { url: env.databaseUrl, maxConnections: env.databasePoolSize }
+      ? { url: env.databaseUrl, maxConnections: env.databasePoolSize, preparedStatements: env.databasePreparedStatements }
       : {
           dataDir: embeddedDatabaseDir(env.dataDir),
           migrationsFolder: env.migrationsDir,
@@ -104,8 +138,10 @@ async function buildServerDeps(): Promise<ServerDeps> {
           holderName: "the app (pnpm dev or pnpm start)",
         },
   );
+  if (handle.kind === "postgres") observeDatabasePool(() => poolStats(handle.db));
   const deps = createServerDeps({
-    db: handle.db,
+    // with tracing configured, every statement gets its span; else the driver is called as it is
+    db: env.tracing.enabled ? withStatementTracing(handle.db, statementTracing) : handle.db,
     pictureStorage: createPictureStorage({
       uploadthingToken: env.uploadthing.token,
       uploadthingIngestUrl: env.uploadthing.ingestUrl,
@@ -117,12 +153,15 @@ async function buildServerDeps(): Promise<ServerDeps> {
       sessionTtlHours: env.sessionTtlHours,
       maxRequestBytes: env.maxRequestBytes,
       trustedProxies: env.trustedProxies,
+      webhooks: env.webhooks,
     },
     rateLimitPerMinute: env.rateLimitPerMinute,
   });
   startPictureSweeper(deps);
   startLoginThrottleSweeper(deps);
   startIdempotencySweeper(deps);
+  startEventSweeper(deps);
+  startWebhooks(deps);
   return deps;
 }
 

@@ -2,7 +2,8 @@
  * Server-side logging through pino: one JSON line per event on stdout, level
  * from `LOG_LEVEL`, so that faults hidden from clients (a 500 shows nothing)
  * remain visible to operators. Each line written while a request is served
- * carries its `requestId` (request-scope.ts), whoever writes it.
+ * carries its `requestId` (request-scope.ts), whoever writes it, and its
+ * `trace_id` when tracing is on.
  *
  * Lines never hold request bodies or credentials: callers log names and ids,
  * the keys that could hold a secret are redacted anyway, and a failed query's
@@ -48,7 +49,8 @@ export const logger: Logger = pino(
     ...options,
     mixin() {
       const scope = currentRequestScope();
-      return scope ? { requestId: scope.requestId } : {};
+      if (!scope) return {};
+      return scope.traceId ? { requestId: scope.requestId, trace_id: scope.traceId } : { requestId: scope.requestId };
     },
     redact: {
       paths: [...secretKeys, ...secretKeys.map((key) => `*.${key}`), "*.headers.cookie", "*.headers.authorization"],
@@ -114,4 +116,9 @@ export function logError(message: string, error: unknown, context: Record<string
 /** What is worth knowing but is no fault of the server's (a client that went away mid-request). */
 export function logInfo(message: string, context: Record<string, unknown> = {}): void {
   logger.info(context, message);
+}
+
+/** What an operator should know at once: a setting that weakens a protection (WEBHOOK_ALLOW_PRIVATE). */
+export function logWarning(message: string, context: Record<string, unknown> = {}): void {
+  logger.warn(context, message);
 }

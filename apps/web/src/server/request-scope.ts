@@ -30,7 +30,9 @@ export interface RequestScope {
   readonly clientSentRequestId: boolean;
   /** The route's pattern (`/api/{version}/customers/{id}`), never the raw path with its ids. */
   route: string | null;
-  user?: { id: number; organizationSlug: string };
+  user?: { id: number; organizationId: number; organizationSlug: string };
+  /** The request's trace, when tracing is on (observability/tracing.ts): its log lines carry it. */
+  traceId?: string;
 }
 
 // One per process, on globalThis like the deps (deps.ts): the production
@@ -52,9 +54,9 @@ export function currentRequestScope(): RequestScope | undefined {
 }
 
 /** Records who is calling, for the request's log line. */
-export function noteRequestUser(user: { id: number; organizationSlug: string } | undefined): void {
+export function noteRequestUser(user: { id: number; organizationId: number; organizationSlug: string } | undefined): void {
   const scope = requestScopeStorage.getStore();
-  if (scope && user) scope.user = { id: user.id, organizationSlug: user.organizationSlug };
+  if (scope && user) scope.user = { id: user.id, organizationId: user.organizationId, organizationSlug: user.organizationSlug };
 }
 
 /** Records the route's pattern when it is only known once the path's parameters are. */

@@ -3,6 +3,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 
 import { customerCsvColumns, errorCodes, LegacyCustomerJson } from "@cr/domain";
+import { findUserForLogin } from "@cr/db/repositories";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { z } from "zod";
 
@@ -15,6 +16,7 @@ import {
   type OpenApiParameter,
   type OpenApiResponse,
 } from "~/server/legacy/openapi-document";
+import { createWebhookEndpoint } from "~/server/services/webhooks/create-webhook-endpoint";
 
 import { createLegacyApiClient } from "../support/legacy-api-client";
 import { sessionCookie } from "../support/legacy-client";
@@ -31,6 +33,13 @@ beforeAll(async () => {
   server = await startTestServer({ customersPerOrganization: 3 });
   api = createLegacyApiClient(server.deps);
   entity1 = sessionCookie(await sessionTokenOf(server.deps, "admin@entity1.test"));
+  const admin = { ...(await findUserForLogin(server.deps.db, "admin@entity1.test"))!, tokenScope: null };
+  const webhook = await createWebhookEndpoint({
+    deps: server.deps,
+    actor: admin,
+    endpoint: { url: "https://erp.example.com/hooks", events: ["customer.updated"], description: "" },
+  });
+  exampleParams.webhooks!.id = String(webhook.id);
   // served without any credential
   const response = await api.get("/api/openapi.json");
   expect(response.status).toBe(200);
@@ -131,7 +140,8 @@ describe("the OpenAPI document's structure", () => {
     }
     // login, this document, the list, its CSV export, the batch, show and update by id and by reference, the
     // history by id and by reference, 5 related objects by id and by reference
-    expect(ids.size).toBe(21);
+    // ... the feed, and the webhooks: list, create, show, delete, enable, disable, test, deliveries, retry
+    expect(ids.size).toBe(31);
   });
 
   it("declares every path template parameter as a required path parameter, and no other", () => {
@@ -245,13 +255,17 @@ describe("the OpenAPI document's structure", () => {
 });
 
 /** Concrete values for the path parameters of each collection, from the demo data. */
-const exampleParams: Record<string, { id: string; reference: string }> = {
+const exampleParams: Record<string, { id?: string; reference?: string; version?: string }> = {
   customers: { id: "256", reference: "NC-3" },
   customerCategories: { id: "2", reference: "jewelry" },
   customerSegmentations: { id: "1", reference: "seg_a" },
   paymentTypes: { id: "7", reference: "cash" },
   regions: { id: "2", reference: "us-ca" },
   users: { id: "2", reference: "emp-002" },
+  // the feed exists from v2.1 on
+  events: { version: "v2.1" },
+  // and so do webhooks; the endpoint is made in beforeAll
+  webhooks: { version: "v2.1" },
 };
 
 function concretePath(pathTemplate: string, overrides: Record<string, string> = {}): string {
@@ -286,7 +300,7 @@ describe("each documented GET answers as documented", () => {
       }
       checked += 1;
     }
-    expect(checked).toBe(17);
+    expect(checked).toBe(21);
   });
 
   it("validates the customer answer against the documented schema, and catches a wrong one", async () => {

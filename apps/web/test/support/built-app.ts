@@ -37,7 +37,7 @@ export interface BuiltApp {
   stop(): Promise<void>;
 }
 
-function freePort(): Promise<number> {
+export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const probe = createServer();
     probe.once("error", reject);
@@ -96,8 +96,13 @@ export async function startBuiltApp(
 
   const port = await freePort();
   const baseUrl = `http://127.0.0.1:${port}`;
-  // the app's own embedded database, whatever DATABASE_URL the shell has
-  const { DATABASE_URL: _serverDatabase, ...inherited } = process.env;
+  // the app's own embedded database, whatever DATABASE_URL (and its pooler's settings) the shell has
+  const {
+    DATABASE_URL: _serverDatabase,
+    DATABASE_DIRECT_URL: _directSession,
+    DATABASE_PREPARED_STATEMENTS: _preparedStatements,
+    ...inherited
+  } = process.env;
   // `pnpm start`'s server (the `start` script of apps/web, its flags included, without pnpm in
   // between), or Next's own
   const entry =

@@ -25,6 +25,7 @@ import { type Organization, toOrganization } from "./organization-repository";
 import {
   contacts,
   customerCategories,
+  customerEvents,
   customerHistory,
   customerPaymentTypes,
   customers,
@@ -278,7 +279,7 @@ function customerWriteStatement(changedFields: string[]): SQL {
       update ${customers} set ${sql.join(assignments, sql`, `)}
       where ${customers.id} = ${customer} and ${customers.organizationId} = ${organization}
         and (${expectedVersion} is null or ${customers.version} = ${expectedVersion})
-      returning ${customers.version}
+      returning ${customers.version}, ${customers.reference}
     ), removed_payment_types as (
       delete from ${customerPaymentTypes}
       where ${customerPaymentTypes.customerId} = ${customer}
@@ -295,8 +296,46 @@ function customerWriteStatement(changedFields: string[]): SQL {
       from json_to_recordset(${sql.placeholder("changes")}::text::json)
         as entry(field text, old_value text, new_value text)
       where exists (select from updated)
+    ), event as (
+      ${customerEventInsert({
+        organization,
+        customer,
+        reference: sql`updated.reference`,
+        version: sql`updated.version`,
+        changes: sql`(select ${eventChangesOf(sql`json_to_recordset(${sql.placeholder("changes")}::text::json) as entry(field text, old_value text, new_value text)`)})`,
+        from: sql`updated`,
+      })}
     )
     select version from updated`;
+}
+
+/**
+ * The `customer.updated` event of each updated customer, written by the
+ * statement that writes the change (`customer_events`, event-repository.ts):
+ * its `data` built here in the order it is served, with the history's field
+ * names and value texts. Its transaction id is the column's default.
+ */
+function customerEventInsert(parts: { organization: SQL; customer: SQL; reference: SQL; version: SQL; changes: SQL; from: SQL }): SQL {
+  const userId = sql`${sql.placeholder("userId")}::int`;
+  return sql`
+      insert into ${customerEvents} (organization_id, type, customer_id, data, created_at)
+      select ${parts.organization}, 'customer.updated', ${parts.customer},
+        json_build_object(
+          'customerId', ${parts.customer},
+          'reference', ${parts.reference},
+          'version', ${parts.version},
+          'channel', ${sql.placeholder("channel")}::text,
+          'changedBy', (select json_build_object('userId', u.id, 'reference', u.reference, 'href', '/api/v2.1/users/' || u.id)
+            from ${users} u where u.id = ${userId}),
+          'changes', ${parts.changes}
+        ),
+        ${sql.placeholder("changedAt")}::timestamptz
+      from ${parts.from}`;
+}
+
+/** The changes of an event: `[{field, oldValue, newValue}]` from the history's entries in `entries` (as `entry`). */
+function eventChangesOf(entries: SQL): SQL {
+  return sql`coalesce(json_agg(json_build_object('field', entry.field, 'oldValue', entry.old_value, 'newValue', entry.new_value)), '[]'::json) from ${entries}`;
 }
 
 /** One customer's part of `saveManyCustomerChanges`. */
@@ -391,7 +430,7 @@ const customersWrite = prebuiltStatement<{ id: number; version: number }>("custo
         ${sql.identifier(lastUpdated.name)} = ${sql.placeholder("lastUpdated")}::timestamptz
       from written
       where target.id = written.customer and target.organization_id = ${organization}
-      returning target.id, target.version
+      returning target.id, target.version, target.reference
     ), removed_payment_types as (
       delete from ${customerPaymentTypes} as cpt
       using written, json_array_elements_text(written.removed_payment_types) as removed
@@ -409,6 +448,15 @@ const customersWrite = prebuiltStatement<{ id: number; version: number }>("custo
       from json_to_recordset(${sql.placeholder("changes")}::text::json)
         as entry(customer int, field text, old_value text, new_value text)
       where entry.customer in (select id from updated)
+    ), event as (
+      ${customerEventInsert({
+        organization,
+        customer: sql`updated.id`,
+        reference: sql`updated.reference`,
+        version: sql`updated.version`,
+        changes: sql`(select ${eventChangesOf(sql`json_to_recordset(${sql.placeholder("changes")}::text::json) as entry(customer int, field text, old_value text, new_value text)`)} where entry.customer = updated.id)`,
+        from: sql`updated`,
+      })}
     )
     select id, version from updated`;
 });

@@ -14,3 +14,5 @@ export * from "./customer-import-repository";
 export * from "./migration-repository";
 export * from "./organization-users-repository";
 export * from "./audit-repository";
+export * from "./event-repository";
+export * from "./webhook-repository";

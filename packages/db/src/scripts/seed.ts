@@ -1,11 +1,15 @@
-/** `pnpm db:seed`: the demo organizations of SPEC §6, into an empty database only. */
+/**
+ * `pnpm db:seed`: the demo organizations of SPEC §6, into an empty database
+ * only. One transaction under a transaction-scoped lock (seed.ts): safe
+ * through a transaction pooler, so it goes where the app goes.
+ */
 import { createDatabase, embeddedDatabaseDir } from "../client";
 import { env } from "../env";
 import { seedDemoData } from "../seed";
 
 const handle = await createDatabase(
   env.databaseUrl
-    ? { url: env.databaseUrl, maxConnections: 1 }
+    ? { url: env.databaseUrl, maxConnections: 1, preparedStatements: env.preparedStatements }
     : { dataDir: embeddedDatabaseDir(env.dataDir), migrationsFolder: env.migrationsFolder, holderName: "pnpm db:seed" },
 );
 try {

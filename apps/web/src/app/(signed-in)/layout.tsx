@@ -37,6 +37,7 @@ export default async function SignedInLayout({ children }: { children: ReactNode
                   <Link href="/admin/api-tokens" className={navLinkClass}>
                     API tokens
                   </Link>
+                  <Link href="/admin/webhooks" className={navLinkClass}>Webhooks</Link>
                   <Link href="/admin/audit" className={navLinkClass}>
                     Audit log
                   </Link>

@@ -23,6 +23,7 @@ import type { Database } from "@cr/db/client";
 import { normalizeEmail } from "@cr/domain";
 import { RateLimiterRes } from "rate-limiter-flexible";
 
+import { recordLoginRefusal } from "../observability/metrics";
 import { addressBucket } from "./client-address";
 import { LoginThrottleStore } from "./login-throttle-store";
 
@@ -60,9 +61,10 @@ function keyOf(...parts: string[]): string {
   return createHash("sha256").update(JSON.stringify(parts)).digest("hex");
 }
 
-/** A refusal of the limiter becomes the wait it asks for; a store fault stays a fault. */
-function refusal(rejection: unknown): LoginAttempt {
+/** A refusal of the limiter becomes the wait it asks for (and is counted); a store fault stays a fault. */
+function refusal(rejection: unknown, limit: "account_address" | "address"): LoginAttempt {
   if (!(rejection instanceof RateLimiterRes)) throw rejection;
+  recordLoginRefusal(limit);
   return { allowed: false, retryAfterSeconds: Math.max(1, Math.ceil(rejection.msBeforeNext / 1000)) };
 }
 
@@ -93,14 +95,14 @@ export function createLoginThrottle(options: { db: Database; now: () => Date; li
       try {
         await pairs.consume(pairKey);
       } catch (rejection) {
-        return refusal(rejection);
+        return refusal(rejection, "account_address");
       }
       try {
         await addresses.consume(addressKey);
       } catch (rejection) {
         // no password is checked, so the pair has not failed once more
         await pairs.reward(pairKey);
-        return refusal(rejection);
+        return refusal(rejection, "address");
       }
       return {
         allowed: true,

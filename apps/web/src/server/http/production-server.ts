@@ -8,6 +8,8 @@
  * - `--port`/`-p`, else PORT, else 3000; `--hostname`/`-H`, else every
  *   interface. HOSTNAME is not read, as `next start` does not: shells export
  *   it as the machine's name;
+ * - the metrics listener (METRICS_PORT) and the tracing SDK (OTLP endpoint)
+ *   start first, when configured (`observability/start-observability.ts`);
  * - the database is opened before the server listens, so that a folder held
  *   by another app stops the start with its message (`startup.ts`); Next's
  *   `instrumentation.ts` then finds the same deps (`deps.ts`: one per process);
@@ -26,6 +28,8 @@ import { env } from "~/env";
 
 import { rewriteForwardedForWithPeer } from "../auth/peer-address";
 import { createLegacyRouter, legacyRouteHandlers } from "../legacy/legacy-routes";
+import { startObservability } from "../observability/start-observability";
+import { shutdownTracing } from "../observability/tracing-sdk";
 import { startDraining } from "../probes/draining";
 import { probeRouteHandlers } from "../probes/probe-handlers";
 import { openDatabaseAtStartup } from "../startup";
@@ -47,6 +51,7 @@ export async function startProductionServer(args: string[]): Promise<void> {
   const port = portOf(values.port);
   const hostname = values.hostname;
 
+  await startObservability();
   // for the requests that Next serves; the door rewrites its own from the raw headers
   rewriteForwardedForWithPeer(env.trustedProxies);
   await openDatabaseAtStartup();
@@ -94,6 +99,8 @@ export async function startProductionServer(args: string[]): Promise<void> {
         void app
           .close()
           .catch((error: unknown) => console.error(error))
+          // the last spans, still batched
+          .then(shutdownTracing)
           .finally(() => process.exit(signal === "SIGINT" ? 130 : 143));
       });
       server.closeIdleConnections();

@@ -72,7 +72,7 @@ export function createCustomerImportHandlers(
   const maxBytes = options.maxBytes ?? maxCustomerImportBytes;
   return {
     POST: (request: Request): Promise<Response> =>
-      serveRequest(request, { route: CUSTOMER_IMPORT_ROUTE }, async () => {
+      serveRequest(request, { door: "import", route: CUSTOMER_IMPORT_ROUTE }, async () => {
         let folder: string | undefined;
         const cleanUp = () => (folder ? rm(folder, { recursive: true, force: true }).catch(() => undefined) : Promise.resolve());
         try {

@@ -96,7 +96,8 @@ export function createLegacyCustomerBatchHandlers(getDeps: () => Promise<ServerD
   };
 }
 
-function assertJsonContent(contentType: string | null) {
+/** `application/json`, in UTF-8 if a charset is named (the webhooks' bodies too). */
+export function assertJsonContent(contentType: string | null) {
   const [mediaType, ...parameters] = (contentType ?? "").split(";").map((part) => part.trim().toLowerCase());
   const charset = parameters.find((parameter) => parameter.startsWith("charset="))?.slice("charset=".length);
   if (mediaType !== "application/json" || (charset !== undefined && charset !== "utf-8")) {

@@ -27,6 +27,7 @@ import {
 
 import type { ServerDeps } from "../deps";
 import { logError } from "../log";
+import { recordIdempotencyReplay } from "../observability/metrics";
 import { legacyErrorResponse } from "./legacy-response";
 import type { LegacyForm } from "./read-legacy-form";
 
@@ -127,6 +128,7 @@ async function toStoredAnswer(response: Response): Promise<StoredAnswer> {
 }
 
 function replay(answer: StoredAnswer): Response {
+  recordIdempotencyReplay();
   return new Response(answer.body, { status: answer.status, headers: { ...answer.headers, "idempotent-replayed": "true" } });
 }
 

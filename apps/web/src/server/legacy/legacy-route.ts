@@ -63,7 +63,7 @@ export function legacyApiRoute<Params extends { version: string }>(
   handle: (context: LegacyRequestContext<Params>) => Promise<Response>,
 ) {
   return (request: Request, routeContext: RouteContext<Params>): Promise<Response> =>
-    serveRequest(request, { route: null }, async () => {
+    serveRequest(request, { door: "legacy", route: null }, async () => {
       try {
         const params = await routeContext.params;
         notePattern(pattern, params);
@@ -82,13 +82,13 @@ export function legacyApiRoute<Params extends { version: string }>(
 
 /** A legacy path without credentials (login, the API's description) in its request scope; `handle` maps its own errors. */
 export function legacyPublicRoute(pattern: string, handle: (request: Request) => Promise<Response>) {
-  return (request: Request): Promise<Response> => serveRequest(request, { route: pattern }, () => handle(request));
+  return (request: Request): Promise<Response> => serveRequest(request, { door: "legacy", route: pattern }, () => handle(request));
 }
 
 /** 405 in the contract's format for the methods a legacy path does not serve; `Allow` names those it does. */
-export function methodNotAllowed<Params>(allow: "GET" | "POST" | "GET, POST", pattern: LegacyRoutePattern<Params>) {
+export function methodNotAllowed<Params>(allow: "GET" | "POST" | "GET, POST" | "GET, DELETE", pattern: LegacyRoutePattern<Params>) {
   return (request: Request, routeContext?: RouteContext<Params>): Promise<Response> =>
-    serveRequest(request, { route: null }, async () => {
+    serveRequest(request, { door: "legacy", route: null }, async () => {
       if (typeof pattern === "string") noteRequestRoute(pattern);
       else if (routeContext) notePattern(pattern, await routeContext.params);
       const response = legacyErrorResponse(methodNotAllowedError());

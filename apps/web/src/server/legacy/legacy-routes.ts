@@ -13,12 +13,21 @@
  */
 import { getServerDeps, type ServerDeps } from "../deps";
 import { createLegacyCustomerBatchHandlers } from "./customer-batch-handlers";
+import { createCustomerEventHandlers } from "./customer-event-handlers";
 import { createLegacyCustomerExportHandlers } from "./customer-export-handlers";
 import { createLegacyCustomerHandlers } from "./customer-handlers";
 import { createLegacyCustomerHistoryHandlers } from "./customer-history-handlers";
 import { createLegacyCustomerListHandlers } from "./customer-list-handlers";
 import { createLoginHandlers } from "./login-handler";
 import { createLegacyRelatedObjectHandlers } from "./related-object-handlers";
+import {
+  createWebhookCollectionHandlers,
+  createWebhookDeliveryHandlers,
+  createWebhookEnableHandlers,
+  createWebhookEndpointHandlers,
+  createWebhookRetryHandlers,
+  createWebhookTestHandlers,
+} from "./webhook-handlers";
 
 export const legacyMethods = ["GET", "POST", "PUT", "PATCH", "DELETE"] as const;
 export type LegacyMethod = (typeof legacyMethods)[number];
@@ -36,6 +45,7 @@ export function createLegacyRouteHandlers(getDeps: () => Promise<ServerDeps>) {
     "api/[version]/customers": createLegacyCustomerListHandlers(getDeps),
     "api/[version]/customers/batch": createLegacyCustomerBatchHandlers(getDeps),
     "api/[version]/customers.csv": createLegacyCustomerExportHandlers(getDeps),
+    "api/[version]/events": createCustomerEventHandlers(getDeps),
     "api/[version]/customers/[id]": createLegacyCustomerHandlers<ById>(getDeps),
     "api/[version]/customers/reference/[reference]": createLegacyCustomerHandlers<ByReference>(getDeps),
     "api/[version]/customers/[id]/history": createLegacyCustomerHistoryHandlers<ById>(getDeps),
@@ -56,6 +66,13 @@ export function createLegacyRouteHandlers(getDeps: () => Promise<ServerDeps>) {
     "api/[version]/regions/reference/[reference]": createLegacyRelatedObjectHandlers<ByReference>(getDeps, "region"),
     "api/[version]/users/[id]": createLegacyRelatedObjectHandlers<ById>(getDeps, "user"),
     "api/[version]/users/reference/[reference]": createLegacyRelatedObjectHandlers<ByReference>(getDeps, "user"),
+    "api/[version]/webhooks": createWebhookCollectionHandlers(getDeps),
+    "api/[version]/webhooks/[id]": createWebhookEndpointHandlers(getDeps),
+    "api/[version]/webhooks/[id]/enable": createWebhookEnableHandlers(getDeps, true),
+    "api/[version]/webhooks/[id]/disable": createWebhookEnableHandlers(getDeps, false),
+    "api/[version]/webhooks/[id]/test": createWebhookTestHandlers(getDeps),
+    "api/[version]/webhooks/[id]/deliveries": createWebhookDeliveryHandlers(getDeps),
+    "api/[version]/webhooks/[id]/deliveries/[deliveryId]/retry": createWebhookRetryHandlers(getDeps),
   } satisfies Record<string, LegacyRouteHandlers>;
 }
 

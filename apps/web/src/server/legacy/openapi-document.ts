@@ -9,6 +9,9 @@
  */
 import {
   customerBatchMaxItems,
+  CreatedWebhookEndpointJson,
+  CustomerEventJson,
+  CustomerEventPage,
   errorCodes,
   type ErrorCode,
   httpStatusOfErrorCode,
@@ -42,6 +45,12 @@ import {
   legacyResourcePaths,
   legacyUpdateParameterDocs,
   LegacyUserJson,
+  NewWebhookEndpointInput,
+  WebhookDeliveryJson,
+  WebhookDeliveryPageJson,
+  webhookDeliveriesMaxPage,
+  WebhookEndpointJson,
+  WebhookEndpointListJson,
 } from "@cr/domain";
 import { z } from "zod";
 
@@ -234,6 +243,13 @@ export const legacyApiSchemas = {
   CustomerUpdateMultipartForm,
   CustomerBatch,
   CustomerBatchAnswer,
+  CustomerEvent: CustomerEventJson,
+  CustomerEventPage,
+  WebhookEndpoint: WebhookEndpointJson,
+  CreatedWebhookEndpoint: CreatedWebhookEndpointJson,
+  WebhookEndpointList: WebhookEndpointListJson,
+  WebhookDelivery: WebhookDeliveryJson,
+  WebhookDeliveryPage: WebhookDeliveryPageJson,
 } satisfies Record<string, z.ZodType>;
 
 export type LegacyApiSchemaName = keyof typeof legacyApiSchemas;
@@ -570,6 +586,165 @@ function componentParameters(): Record<string, OpenApiParameter> {
   };
 }
 
+/**
+ * `/api/v2.1/webhooks...` (webhook-handlers.ts): an organization's webhook
+ * endpoints, for its admins signed in (a token never manages them).
+ */
+function webhookPaths(): Record<string, OpenApiPathItem> {
+  const endpointId: OpenApiParameter = {
+    name: "id",
+    in: "path",
+    required: true,
+    description: "The webhook endpoint's id.",
+    schema: { type: "integer", minimum: 1, examples: [3] },
+  };
+  const adminResponses = {
+    "401": responseRef("Unauthorized"),
+    "403": responseRef("Forbidden"),
+    "429": responseRef("RateLimited"),
+    "500": responseRef("ServerError"),
+  };
+  const notFound = errorResponse("Another version than v2.1, or no such endpoint in the caller's organization.", ["not_found"]);
+  const tags = ["Webhooks"];
+  return {
+    "/api/{version}/webhooks": {
+      parameters: [parameterRef("Version")],
+      get: {
+        operationId: "listWebhookEndpoints",
+        summary: "List the webhook endpoints (v2.1, admins)",
+        description: "Every endpoint of the organization, oldest first, without its secret: enabled or disabled, and why, and since when it fails.",
+        tags,
+        responses: { "200": jsonResponse("The endpoints.", "WebhookEndpointList"), "404": notFound, ...adminResponses },
+      },
+      post: {
+        operationId: "createWebhookEndpoint",
+        summary: "Create a webhook endpoint (v2.1, admins)",
+        description:
+          "Every event of the chosen types committed from now on is POSTed to `url`, signed per Standard Webhooks with the " +
+          "answer's `secret` (shown in this answer only). The URL must be `https://` and may not name a private, loopback or " +
+          "link-local address; its name's addresses are checked again at each delivery.",
+        tags,
+        requestBody: {
+          required: true,
+          content: { "application/json": { schema: withoutStandaloneKeys(z.toJSONSchema(NewWebhookEndpointInput, { io: "input" }) as JsonSchema) } },
+        },
+        responses: {
+          "201": jsonResponse("The endpoint, with its secret.", "CreatedWebhookEndpoint", {
+            headers: { Location: { description: "`/api/v2.1/webhooks/{id}`.", schema: { type: "string" } } },
+          }),
+          "400": errorResponse(
+            "Not a JSON object, `url` or `events` missing, or refused: not an https:// URL, a private address, an unknown " +
+              "event type, more than 20 endpoints.",
+            ["missing_param", "invalid_param_type", "invalid_param"],
+          ),
+          "404": notFound,
+          "413": responseRef("PayloadTooLarge"),
+          ...adminResponses,
+        },
+      },
+    },
+    "/api/{version}/webhooks/{id}": {
+      parameters: [parameterRef("Version"), endpointId],
+      get: {
+        operationId: "showWebhookEndpoint",
+        summary: "Show a webhook endpoint (v2.1, admins)",
+        tags,
+        responses: { "200": jsonResponse("The endpoint, without its secret.", "WebhookEndpoint"), "404": notFound, ...adminResponses },
+      },
+      delete: {
+        operationId: "deleteWebhookEndpoint",
+        summary: "Delete a webhook endpoint (v2.1, admins)",
+        description: "Nothing more is sent to it, not even an attempt already scheduled; its deliveries are deleted with it.",
+        tags,
+        responses: { "204": { description: "Deleted." }, "404": notFound, ...adminResponses },
+      },
+    },
+    ...Object.fromEntries(
+      (["enable", "disable"] as const).map((change) => [
+        `/api/{version}/webhooks/{id}/${change}`,
+        {
+          parameters: [parameterRef("Version"), endpointId],
+          post: {
+            operationId: `${change}WebhookEndpoint`,
+            summary: `${change === "enable" ? "Enable" : "Disable"} a webhook endpoint (v2.1, admins)`,
+            description:
+              change === "enable"
+                ? "Sends to it again, first the events it missed while disabled, then the new ones. Its failing time starts over."
+                : "Stops sending to it; it keeps its place in the feed, and sends what it missed once enabled again.",
+            tags,
+            responses: { "200": jsonResponse("The endpoint as it is now.", "WebhookEndpoint"), "404": notFound, ...adminResponses },
+          },
+        } satisfies OpenApiPathItem,
+      ]),
+    ),
+    "/api/{version}/webhooks/{id}/test": {
+      parameters: [parameterRef("Version"), endpointId],
+      post: {
+        operationId: "sendWebhookTestEvent",
+        summary: "Send a test event to a webhook endpoint (v2.1, admins)",
+        description:
+          'Sends `{"id": "evt_test_...", "type": "webhook.test", "createdAt": ..., "data": {"endpointId": 3, "message": ...}}` ' +
+          "at once, signed like every delivery, enabled or not, and answers the attempt once it is recorded (at most 15 s). " +
+          "It is never retried and does not count for the endpoint's failing time.",
+        tags,
+        responses: { "200": jsonResponse("The attempt: its status code or error.", "WebhookDelivery"), "404": notFound, ...adminResponses },
+      },
+    },
+    "/api/{version}/webhooks/{id}/deliveries": {
+      parameters: [parameterRef("Version"), endpointId],
+      get: {
+        operationId: "listWebhookDeliveries",
+        summary: "List a webhook endpoint's delivery attempts (v2.1, admins)",
+        description: "Newest first, `max` at a time; follow `next` for older ones.",
+        tags,
+        parameters: [
+          {
+            name: "max",
+            in: "query",
+            required: false,
+            description: `Attempts per page, 1 to ${webhookDeliveriesMaxPage}; 20 by default.`,
+            schema: { type: "integer", minimum: 1, maximum: webhookDeliveriesMaxPage, default: 20 },
+          },
+          {
+            name: "before",
+            in: "query",
+            required: false,
+            description: "Only attempts older than this attempt id (the previous page's last).",
+            schema: { type: "integer", minimum: 1 },
+          },
+        ],
+        responses: {
+          "200": jsonResponse("A page of attempts.", "WebhookDeliveryPage"),
+          "400": errorResponse("`max` or `before` not a whole number (or given twice), or `max` out of range.", ["invalid_param_type", "invalid_param"]),
+          "404": notFound,
+          ...adminResponses,
+        },
+      },
+    },
+    "/api/{version}/webhooks/{id}/deliveries/{deliveryId}/retry": {
+      parameters: [
+        parameterRef("Version"),
+        endpointId,
+        { name: "deliveryId", in: "path", required: true, description: "A failed attempt's id.", schema: { type: "integer", minimum: 1 } },
+      ],
+      post: {
+        operationId: "retryWebhookDelivery",
+        summary: "Send a failed delivery again (v2.1, admins)",
+        description:
+          "The attempt must have failed, and its event not been delivered since. Its next attempt is made due now, or one more " +
+          "attempt is added, due now (sent within about a second while the endpoint is enabled).",
+        tags,
+        responses: {
+          "202": jsonResponse("The attempt scheduled.", "WebhookDelivery"),
+          "400": errorResponse("The attempt did not fail, its event was delivered since, or is being sent.", ["invalid_param"]),
+          "404": errorResponse("Another version than v2.1, or no such endpoint or attempt in the caller's organization.", ["not_found"]),
+          ...adminResponses,
+        },
+      },
+    },
+  };
+}
+
 function describeErrorCodes(): string {
   const byStatus = [...errorCodes].sort((a, b) => httpStatusOfErrorCode[a] - httpStatusOfErrorCode[b]);
   const rows = byStatus.map((code) => `| ${httpStatusOfErrorCode[code]} | \`${code}\` |`);
@@ -608,6 +783,13 @@ function buildDocument(): OpenApiDocument {
     tags: [
       { name: "Customers", description: "Show, update and list customers." },
       { name: "Related objects", description: "The objects that a customer answer links to with an `href`." },
+      { name: "Events", description: "What changed, for integrations that listen: the change feed." },
+      {
+        name: "Webhooks",
+        description:
+          "Endpoints that every event is POSTed to, signed per Standard Webhooks (`webhook-id`, `webhook-timestamp`, " +
+          "`webhook-signature`), retried with backoff; for the organization's admins, signed in.",
+      },
       { name: "Authentication", description: "The legacy cookie login." },
       { name: "Documentation", description: "This document." },
     ],
@@ -674,6 +856,47 @@ function buildDocument(): OpenApiDocument {
             "200": jsonResponse("One page.", "CustomerList"),
             "400": responseRef("ListParamRefused"),
             ...commonReadResponses,
+          },
+        },
+      },
+      "/api/{version}/events": {
+        parameters: [parameterRef("Version")],
+        get: {
+          operationId: "listCustomerEvents",
+          summary: "The change feed: every committed change of a customer, oldest first (v2.1)",
+          description:
+            "Only under `/api/v2.1`. One `customer.updated` event per committed change, from any door (form POST, tRPC, " +
+            "batch item, bulk edit, import row, a new logo); none for a refused or no-change update. A reader sends each " +
+            "answer's `cursor` as the next `after` and sees every event exactly once, in commit order, even while writers " +
+            "run: an event is served once every transaction older than it has ended. Events are kept `EVENT_RETENTION_DAYS` " +
+            "(30 by default). The same JSON is a webhook's body.",
+          tags: ["Events"],
+          parameters: [
+            {
+              name: "after",
+              in: "query",
+              required: false,
+              description: "The `cursor` of an earlier answer; without it, the feed starts at the oldest kept event.",
+              schema: { type: "string" },
+            },
+            {
+              name: "max",
+              in: "query",
+              required: false,
+              description: "Events per page, 1 to 500; 100 by default.",
+              schema: { type: "integer", minimum: 1, maximum: 500, default: 100 },
+            },
+          ],
+          responses: {
+            "200": jsonResponse("A page of events and where to read on.", "CustomerEventPage"),
+            "400": errorResponse("`after` is not a cursor of this feed, or `max` is not a whole number (`invalid_param_type`), or out of range (`invalid_param`).", [
+              "invalid_param_type",
+              "invalid_param",
+            ]),
+            "401": responseRef("Unauthorized"),
+            "404": errorResponse("Another version than v2.1.", ["not_found"]),
+            "429": responseRef("RateLimited"),
+            "500": responseRef("ServerError"),
           },
         },
       },
@@ -755,6 +978,7 @@ function buildDocument(): OpenApiDocument {
       "/api/{version}/customers/{id}/history": customerHistoryOperations("id"),
       "/api/{version}/customers/reference/{reference}/history": customerHistoryOperations("reference"),
       ...relatedObjectPaths(),
+      ...webhookPaths(),
     },
     components: {
       schemas: componentSchemas(),

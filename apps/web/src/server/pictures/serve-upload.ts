@@ -45,7 +45,7 @@ const UPLOADS_ROUTE = "/uploads/{organization}/photoCustomer/{file}";
 export function createUploadsHandler(getDeps: () => ServerDeps | Promise<ServerDeps>) {
   return {
     GET: (request: Request, ctx: RouteContext): Promise<Response> =>
-      serveRequest(request, { route: UPLOADS_ROUTE }, () => servePicture(getDeps, request, ctx)),
+      serveRequest(request, { door: "uploads", route: UPLOADS_ROUTE }, () => servePicture(getDeps, request, ctx)),
   };
 }
 

@@ -27,7 +27,7 @@ function probeAnswer(status: number, body: Record<string, string>): Response {
 }
 
 function probeRoute(route: string, handle: () => Promise<Response>) {
-  return (request: Request): Promise<Response> => serveRequest(request, { route, logLevel: "debug" }, handle);
+  return (request: Request): Promise<Response> => serveRequest(request, { door: "probes", route, logLevel: "debug" }, handle);
 }
 
 export function createProbeHandlers(

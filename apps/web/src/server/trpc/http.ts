@@ -32,9 +32,29 @@ function trpcRoute(req: Request): string {
   return new URL(req.url).pathname.slice(0, 200);
 }
 
+const TRPC_PREFIX = "/api/trpc/";
+const UNKNOWN_PROCEDURE_ROUTE = `${TRPC_PREFIX}{unknown}`;
+const procedures = new Set(Object.keys(appRouter._def.procedures));
+/** Routes already found to name procedures only (a batch names several); at most a few hundred. */
+const procedureRoutes = new Set<string>();
+
+/**
+ * The route the metrics count (serve-request.ts): the logged one when it
+ * names procedures of the router only, else one route for every path a
+ * client made up, so that those cannot grow the metrics' series.
+ */
+function trpcMetricsRoute(route: string): string {
+  if (procedureRoutes.has(route)) return route;
+  const known = route.startsWith(TRPC_PREFIX) && route.slice(TRPC_PREFIX.length).split(",").every((name) => procedures.has(name));
+  if (!known) return UNKNOWN_PROCEDURE_ROUTE;
+  if (procedureRoutes.size < 1_000) procedureRoutes.add(route);
+  return route;
+}
+
 /** The tRPC door over HTTP: used by the `/api/trpc` route and by the tests that go through HTTP. */
 export function handleTRPCRequest(req: Request, deps: ServerDeps): Promise<Response> {
-  return serveRequest(req, { route: trpcRoute(req) }, () => answerTRPCRequest(req, deps));
+  const route = trpcRoute(req);
+  return serveRequest(req, { door: "trpc", route, metricsRoute: trpcMetricsRoute(route) }, () => answerTRPCRequest(req, deps));
 }
 
 async function answerTRPCRequest(req: Request, deps: ServerDeps): Promise<Response> {

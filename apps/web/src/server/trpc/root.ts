@@ -3,6 +3,7 @@ import { customerRouter } from "./routers/customer";
 import { organizationRouter } from "./routers/organization";
 import { apiTokenRouter, auditRouter, userRouter } from "./routers/organization-admin";
 import { referenceRouter } from "./routers/reference";
+import { webhookRouter } from "./routers/webhook";
 import { createCallerFactory, createTRPCRouter } from "./init";
 
 export const appRouter = createTRPCRouter({
@@ -13,6 +14,7 @@ export const appRouter = createTRPCRouter({
   user: userRouter,
   apiToken: apiTokenRouter,
   audit: auditRouter,
+  webhook: webhookRouter,
 });
 
 export type AppRouter = typeof appRouter;
