@@ -7,10 +7,12 @@
  * API served without Next, the rest through Next) and a bare
  * `node:http` + postgres.js server on it, and drives both with wrk from
  * 127.0.0.1. The bare server does the least any server must do for the same
- * request (one UPDATE of the same four columns, one SELECT): the app's
- * throughput divided by it is robust to a busy machine, where absolute
- * figures are not, so the ceiling is measured right before and right after
- * the app's lines at each connection count.
+ * request (one UPDATE of the same four columns, one SELECT); the same-work
+ * server (api/same-work-server.ts) sends the app's own statements for it (the
+ * credential, the customer, the write with its history), with no framework:
+ * the app's throughput divided by theirs is robust to a busy machine, where
+ * absolute figures are not, so both ceilings are measured right before and
+ * right after the app's lines at each connection count.
  *
  * Also: the statements one update sends (from the server's log), a soak of the
  * legacy update (throughput and memory minute by minute), and the update in
@@ -66,6 +68,9 @@ const BATCH_ROUNDS = 3;
 const BULK_CHUNK = 500_000;
 
 type Ceiling = "update" | "get";
+/** The two servers of the ceilings: one statement per request, or the app's statements (api/same-work-server.ts). */
+type CeilingServer = "bare" | "sameWork";
+const ceilingServers: CeilingServer[] = ["bare", "sameWork"];
 
 export interface Scenario {
   /** Its name on the command line (`bench:ab --lines`). */
@@ -90,10 +95,20 @@ export const scenarios: Scenario[] = [
 const isLegacy = (scenario: Scenario) => scenario.target.path.startsWith("/api/v1.0/");
 const throughNextStart = (name: string) => `${name}, through \`next start\``;
 
-const ceilings: Record<Ceiling, { name: string; target: Scenario["target"] }> = {
-  update: { name: "ceiling: bare update (`node:http` + postgres.js, one UPDATE)", target: { body: "form", path: "/customers/{id}" } },
-  get: { name: "ceiling: bare show (one SELECT by id)", target: { body: "none", path: "/customers/{id}" } },
+const ceilings: Record<CeilingServer, Record<Ceiling, { name: string; target: Scenario["target"] }>> = {
+  bare: {
+    update: { name: "ceiling: bare update (`node:http` + postgres.js, one UPDATE)", target: { body: "form", path: "/customers/{id}" } },
+    get: { name: "ceiling: bare show (one SELECT by id)", target: { body: "none", path: "/customers/{id}" } },
+  },
+  sameWork: {
+    update: {
+      name: "ceiling: same-work update (`node:http`, the app's statements: credential, customer, write with history)",
+      target: { body: "form", path: "/customers/{id}" },
+    },
+    get: { name: "ceiling: same-work show (the app's statements: credential, customer)", target: { body: "none", path: "/customers/{id}" } },
+  },
 };
+const ceilingScripts: Record<CeilingServer, string> = { bare: "bench/api/bare-server.ts", sameWork: "bench/api/same-work-server.ts" };
 
 interface Measured extends LoadResult {
   rssPeakKiB: number;
@@ -136,16 +151,16 @@ const cpuPerRequest = (run: Pick<Measured, "cpuPercent" | "databaseCpuPercent" |
 };
 const errorsCell = (result: Pick<LoadResult, "non2xx" | "socketErrors">) => `${result.non2xx} / ${result.socketErrors}`;
 
-interface BareServer {
+interface CeilingServerProcess {
   baseUrl: string;
   pid: number;
   stop(): Promise<void>;
 }
 
-async function startBareServer(databaseUrl: string): Promise<BareServer> {
+async function startCeilingServer(server: CeilingServer, databaseUrl: string): Promise<CeilingServerProcess> {
   const child: ChildProcess = spawn(
     process.execPath,
-    ["--import", "tsx", path.join(webDir, "bench/api/bare-server.ts"), databaseUrl],
+    ["--import", "tsx", path.join(webDir, ceilingScripts[server]), databaseUrl],
     { cwd: webDir, stdio: ["ignore", "pipe", "inherit"] },
   );
   const stop = async () => {
@@ -161,7 +176,7 @@ async function startBareServer(databaseUrl: string): Promise<BareServer> {
       const match = /listening (\d+)/.exec(output);
       if (match) resolve(Number(match[1]));
     });
-    child.once("exit", (code) => reject(new Error(`the bare server exited with ${code}: ${output}`)));
+    child.once("exit", (code) => reject(new Error(`the ${server} server exited with ${code}: ${output}`)));
   });
   return { baseUrl: `http://127.0.0.1:${port}`, pid: child.pid!, stop };
 }
@@ -211,15 +226,18 @@ export async function benchLegacyApi(options: LegacyApiBenchOptions = legacyApiB
       customers: BASE_CUSTOMERS,
     });
 
-    progress("starting the production server and the bare server");
+    progress("starting the production server and the two ceilings' servers");
     const app = await startBuiltApp({
       password: BENCH_PASSWORD,
       env: { DATABASE_URL: benchUrl, RATE_LIMIT_PER_MINUTE: BENCH_RATE_LIMIT_PER_MINUTE },
     });
     cleanups.push(() => app.stop());
     const appPid = nextServerPid(app.server.pid!);
-    const bare = await startBareServer(benchUrl);
-    cleanups.push(() => bare.stop());
+    const ceilingServer = {} as Record<CeilingServer, CeilingServerProcess>;
+    for (const server of ceilingServers) {
+      ceilingServer[server] = await startCeilingServer(server, benchUrl);
+      cleanups.push(() => ceilingServer[server].stop());
+    }
     const cookie = `JSESSIONID=${await signInToBuiltApp(app)}`;
     let nextStart: { app: BuiltApp; pid: number; cookie: string } | undefined;
     if (options.versusNextStart) {
@@ -263,18 +281,28 @@ export async function benchLegacyApi(options: LegacyApiBenchOptions = legacyApiB
       ids: range,
       cookie,
     });
-    const bareTarget = (ceiling: Ceiling): LoadTarget => ({ ...ceilings[ceiling].target, baseUrl: bare.baseUrl, ids });
+    // the same-work server looks up the app's session, as the app does
+    const ceilingTarget = (server: CeilingServer, ceiling: Ceiling): LoadTarget => ({
+      ...ceilings[server][ceiling].target,
+      baseUrl: ceilingServer[server].baseUrl,
+      ids,
+      ...(server === "sameWork" && { cookie }),
+    });
 
     // --- throughput: each connection count between two measures of the ceiling -------------
     const results = new Map<string, Measured>();
     const ceilingRuns = new Map<string, Measured[]>();
     const key = (name: string, connections: number) => `${name}@${connections}`;
+    const ceilingKey = (server: CeilingServer, ceiling: Ceiling, connections: number) => key(`${server}:${ceiling}`, connections);
     for (const connections of options.connections) {
       const measureCeilings = async () => {
-        for (const ceiling of ["update", "get"] as const) {
-          const runs = ceilingRuns.get(key(ceiling, connections)) ?? [];
-          runs.push(await measure(ceilings[ceiling].name, bareTarget(ceiling), bare.pid, connections));
-          ceilingRuns.set(key(ceiling, connections), runs);
+        for (const server of ceilingServers) {
+          for (const ceiling of ["update", "get"] as const) {
+            const runs = ceilingRuns.get(ceilingKey(server, ceiling, connections)) ?? [];
+            const { name } = ceilings[server][ceiling];
+            runs.push(await measure(name, ceilingTarget(server, ceiling), ceilingServer[server].pid, connections));
+            ceilingRuns.set(ceilingKey(server, ceiling, connections), runs);
+          }
         }
       };
       await measureCeilings();
@@ -339,11 +367,19 @@ export async function benchLegacyApi(options: LegacyApiBenchOptions = legacyApiB
       await expectOk(response, "tRPC update");
     });
     const bareStatements = await countStatements(async () => {
-      const response = await fetch(`${bare.baseUrl}/customers/${randomId()}`, {
+      const response = await fetch(`${ceilingServer.bare.baseUrl}/customers/${randomId()}`, {
         method: "POST",
         body: new URLSearchParams(formFields()),
       });
       await expectOk(response, "bare update");
+    });
+    const sameWorkStatements = await countStatements(async () => {
+      const response = await fetch(`${ceilingServer.sameWork.baseUrl}/customers/${randomId()}`, {
+        method: "POST",
+        headers: { cookie },
+        body: new URLSearchParams(formFields()),
+      });
+      await expectOk(response, "same-work update");
     });
 
     // --- a batch of 500 updates against 500 single updates over 16 connections ------------------
@@ -442,8 +478,8 @@ export async function benchLegacyApi(options: LegacyApiBenchOptions = legacyApiB
     const appAtRest = rssKiB(appPid);
 
     // --- report -------------------------------------------------------------------------------
-    const ceilingOf = (ceiling: Ceiling, connections: number) => {
-      const runs = ceilingRuns.get(key(ceiling, connections))!;
+    const ceilingOf = (server: CeilingServer, ceiling: Ceiling, connections: number) => {
+      const runs = ceilingRuns.get(ceilingKey(server, ceiling, connections))!;
       const mean = (pick: (run: Measured) => number) => runs.reduce((sum, run) => sum + pick(run), 0) / runs.length;
       return {
         runs,
@@ -464,22 +500,27 @@ export async function benchLegacyApi(options: LegacyApiBenchOptions = legacyApiB
     for (const scenario of lines) {
       for (const connections of options.connections) {
         const result = results.get(key(scenario.name, connections))!;
-        const ratio = scenario.ceiling
-          ? (result.requestsPerSecond / ceilingOf(scenario.ceiling, connections).requestsPerSecond).toFixed(2)
-          : "n/a";
+        const ratioTo = (server: CeilingServer) =>
+          scenario.ceiling
+            ? (result.requestsPerSecond / ceilingOf(server, scenario.ceiling, connections).requestsPerSecond).toFixed(2)
+            : "n/a";
         rows.push(
-          `| ${scenario.name} | ${connections} | ${whole(result.requestsPerSecond)} | ${ms(result.p50Ms)} | ${ms(result.p99Ms)} | ${errorsCell(result)} | ${cpu(result)} | ${databaseCpu(result)} | ${cpuPerRequest(result)} | ${megabytes(result.rssPeakKiB)} | ${ratio} |`,
+          `| ${scenario.name} | ${connections} | ${whole(result.requestsPerSecond)} | ${ms(result.p50Ms)} | ${ms(result.p99Ms)} | ${errorsCell(result)} | ${cpu(result)} | ${databaseCpu(result)} | ${cpuPerRequest(result)} | ${megabytes(result.rssPeakKiB)} | ${ratioTo("bare")} | ${ratioTo("sameWork")} |`,
         );
       }
     }
     const spreads: string[] = [];
-    for (const ceiling of ["update", "get"] as const) {
-      for (const connections of options.connections) {
-        const mean = ceilingOf(ceiling, connections);
-        rows.push(
-          `| ${ceilings[ceiling].name} | ${connections} | ${whole(mean.requestsPerSecond)} | ${ms(mean.p50Ms)} | ${ms(mean.p99Ms)} | ${errorsCell(mean)} | ${cpu(mean)} | ${databaseCpu(mean)} | ${cpuPerRequest(mean)} | ${megabytes(mean.rssPeakKiB)} | 1 |`,
-        );
-        spreads.push(`${ceiling} at ${connections}: ${mean.runs.map((run) => whole(run.requestsPerSecond)).join(" / ")}`);
+    for (const server of ceilingServers) {
+      for (const ceiling of ["update", "get"] as const) {
+        for (const connections of options.connections) {
+          const mean = ceilingOf(server, ceiling, connections);
+          // the same work against the bare: what the app's statements cost over one
+          const ratios = server === "bare" ? "1 | n/a" : `${(mean.requestsPerSecond / ceilingOf("bare", ceiling, connections).requestsPerSecond).toFixed(2)} | 1`;
+          rows.push(
+            `| ${ceilings[server][ceiling].name} | ${connections} | ${whole(mean.requestsPerSecond)} | ${ms(mean.p50Ms)} | ${ms(mean.p99Ms)} | ${errorsCell(mean)} | ${cpu(mean)} | ${databaseCpu(mean)} | ${cpuPerRequest(mean)} | ${megabytes(mean.rssPeakKiB)} | ${ratios} |`,
+          );
+          spreads.push(`${server === "bare" ? "bare" : "same-work"} ${ceiling} at ${connections}: ${mean.runs.map((run) => whole(run.requestsPerSecond)).join(" / ")}`);
+        }
       }
     }
 
@@ -499,6 +540,13 @@ export async function benchLegacyApi(options: LegacyApiBenchOptions = legacyApiB
       }
       return -1;
     };
+    const sameStatements = (app: typeof legacyStatements, ceiling: typeof legacyStatements) => {
+      const counts = (of: typeof legacyStatements) => new Map(of.statements.map((row) => [row.query, row.perUpdate]));
+      const [ofApp, ofCeiling] = [counts(app), counts(ceiling)];
+      const differing = [...new Set([...ofApp.keys(), ...ofCeiling.keys()])].filter((query) => ofApp.get(query) !== ofCeiling.get(query));
+      if (differing.length === 0) return "the same texts, as many of each";
+      return `**not the same**, ${differing.length} differ: ${differing.map((query) => `${statementText(query)} (app ${perUpdate(ofApp.get(query) ?? 0)}, same work ${perUpdate(ofCeiling.get(query) ?? 0)})`).join("; ")}`;
+    };
     const perUpdate = (value: number) => (Number.isInteger(value) ? String(value) : value.toFixed(2));
 
     const sections = [
@@ -507,17 +555,21 @@ export async function benchLegacyApi(options: LegacyApiBenchOptions = legacyApiB
       `${whole(BASE_CUSTOMERS)} customers in organization \`entity1\`, a random one per request; each update writes new values ` +
         "to `creditLimit`, `phone`, `email` and `comment`. " +
         `wrk from 127.0.0.1, ${options.seconds} s after a ${options.warmupSeconds} s warm-up per line; PostgreSQL 15 on the same ` +
-        "machine (`fsync=off`), the app's pool of 10 connections. The ceiling is a bare `node:http` + postgres.js server on the " +
-        "same database (no sign-in, no checks, one statement), measured before and after the app's lines at each connection " +
-        "count; its lines show the mean, \"vs ceiling\" is the app's req/s over it. Errors: answers with status 400 or more / " +
+        "machine (`fsync=off`), the app's pool of 10 connections. Two ceilings on the same database, each its own " +
+        "`node:http` process, measured before and after the app's lines at each connection count (their lines show the " +
+        "mean): the bare server (postgres.js, no sign-in, no checks, one statement) and the same-work server, which sends " +
+        "the app's own statements from `@cr/db` for the same requests (the session's lookup, the customer read without a " +
+        "lock, the write of the four fields with their history and change event; for the show, the session and the " +
+        "customer's view) through the app's pool, and answers the customer as JSON. \"vs bare\" and \"vs same work\" are " +
+        "a line's req/s over theirs. Errors: answers with status 400 or more / " +
         "socket errors and timeouts. Server CPU: the serving process's CPU time over the line, in % of one core (of the " +
         `machine's ${os.cpus().length}, shared with wrk and PostgreSQL); PostgreSQL CPU: all of the cluster's processes alike (a ` +
         "process that ended during the line is not counted). CPU per request: those two over the answered requests, in ms; the " +
-        "ratio to the ceiling can be no better than the ceiling's CPU per request over the app's, once the machine's cores are " +
+        "ratio to a ceiling can be no better than the ceiling's CPU per request over the app's, once the machine's cores are " +
         "busy. RSS: highest sample of the serving process during the line.",
       "",
-      "| request | connections | req/s | p50 | p99 | errors | server CPU | PostgreSQL CPU | CPU per request, server + PostgreSQL | server RSS, peak | vs ceiling |",
-      "|---|---|---|---|---|---|---|---|---|---|---|",
+      "| request | connections | req/s | p50 | p99 | errors | server CPU | PostgreSQL CPU | CPU per request, server + PostgreSQL | server RSS, peak | vs bare | vs same work |",
+      "|---|---|---|---|---|---|---|---|---|---|---|---|",
       ...rows,
       "",
       `Ceiling req/s before / after the app's lines: ${spreads.join("; ")}. ` +
@@ -535,6 +587,10 @@ export async function benchLegacyApi(options: LegacyApiBenchOptions = legacyApiB
       `| legacy update (form) | ${perUpdate(legacyStatements.total)} |`,
       `| tRPC \`customer.update\` | ${perUpdate(trpcStatements.total)} |`,
       `| ceiling: bare update | ${perUpdate(bareStatements.total)} |`,
+      `| ceiling: same-work update | ${perUpdate(sameWorkStatements.total)} |`,
+      "",
+      // the ceiling is only the same work while it sends the very statements, as many
+      `The same-work update's statements against the legacy update's: ${sameStatements(legacyStatements, sameWorkStatements)}.`,
       "",
       "The legacy update's statements:",
       "",
