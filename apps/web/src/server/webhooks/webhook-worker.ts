@@ -38,6 +38,7 @@
  * receiver orders a customer's events by their `version`.
  */
 import { randomUUID } from "node:crypto";
+import { setMaxListeners } from "node:events";
 
 import type { Database } from "@cr/db/client";
 import { claimDueWebhookDeliveries } from "@cr/db/repositories";
@@ -80,6 +81,8 @@ export function startWebhookWorker(options: WebhookWorkerOptions): WebhookWorker
   const concurrency = options.concurrency ?? 32;
   const leaseMs = options.leaseMs ?? WEBHOOK_LEASE_MS;
   const stopping = new AbortController();
+  // every send under way listens to it (and stops listening when done): more than Node's default 10
+  setMaxListeners(concurrency + 1, stopping.signal);
   const agents = createWebhookAgents();
   const context: WebhookDeliveryContext = {
     db: options.db,
