@@ -4,7 +4,7 @@
  * apps/web `server/webhooks/webhook-worker.ts`; these functions are its
  * statements and the admin services' reads and writes, nothing decided here.
  */
-import type { WebhookDeliveryStatus, WebhookDisabledReason } from "@cr/domain";
+import type { WebhookDeliveryStatus, WebhookDeliveryView, WebhookDisabledReason } from "@cr/domain";
 import { and, asc, desc, eq, inArray, isNull, lt, lte, sql } from "drizzle-orm";
 
 import type { Database } from "../client";
@@ -334,19 +334,8 @@ export async function completeSucceededWebhookDelivery(
   return Number(row?.held ?? 0) > 0;
 }
 
-export interface WebhookDelivery {
-  id: number;
-  eventId: string;
-  eventType: string;
-  attempt: number;
-  status: WebhookDeliveryStatus;
-  createdAt: Date;
-  attemptedAt: Date | null;
-  nextAttemptAt: Date | null;
-  responseStatus: number | null;
-  error: string | null;
-  durationMs: number | null;
-}
+/** An attempt as the deliveries list shows it: the domain's view of a row. */
+export type WebhookDelivery = WebhookDeliveryView;
 
 const deliveryColumns = {
   id: webhookDeliveries.id,
