@@ -2,8 +2,10 @@
  * `pnpm bench:webhooks`: a burst of customer updates, each delivered by the
  * webhook worker to one subscribed endpoint, a local receiver answering every
  * delivery after 10 ms; prints how long after the last commit the last
- * delivery arrived. On the embedded database, or on the PostgreSQL server of
- * DATABASE_URL:
+ * delivery arrived. Then the update's throughput with that endpoint
+ * subscribed against none, in alternating rounds of the same run (the worker
+ * runs in the same process, as in the app). On the embedded database, or on
+ * the PostgreSQL server of DATABASE_URL:
  *
  *   DATABASE_URL=postgres://... pnpm bench:webhooks --updates 1000
  */
@@ -21,20 +23,33 @@ import { createServerDeps } from "../src/server/deps";
 import { createLocalPictureStorage } from "../src/server/pictures/picture-storage";
 import { updateCustomer } from "../src/server/services/update-customer";
 import { createWebhookEndpoint } from "../src/server/services/webhooks/create-webhook-endpoint";
+import { deleteWebhookEndpoint } from "../src/server/services/webhooks/delete-webhook-endpoint";
 import { startWebhookWorker } from "../src/server/webhooks/webhook-worker";
 import { wholeNumberOption } from "./support/command-line";
 
-const defaults = { updates: 1_000, writers: 16 };
+const defaults = { updates: 1_000, writers: 16, roundSeconds: 5, rounds: 3 };
 const usage = `pnpm bench:webhooks [options]
-  --updates N   updates in the burst (${defaults.updates})
-  --writers N   updates sent at once (${defaults.writers})`;
-const { values } = parseArgs({ options: { updates: { type: "string" }, writers: { type: "string" }, help: { type: "boolean" } } });
+  --updates N        updates in the burst (${defaults.updates})
+  --writers N        updates sent at once (${defaults.writers})
+  --round-seconds N  length of each throughput round (${defaults.roundSeconds})
+  --rounds N         throughput rounds of each kind, in turns (${defaults.rounds})`;
+const { values } = parseArgs({
+  options: {
+    updates: { type: "string" },
+    writers: { type: "string" },
+    "round-seconds": { type: "string" },
+    rounds: { type: "string" },
+    help: { type: "boolean" },
+  },
+});
 if (values.help) {
   console.log(usage);
   process.exit(0);
 }
 const updates = wholeNumberOption(usage, "updates", values.updates, defaults.updates);
 const writers = wholeNumberOption(usage, "writers", values.writers, defaults.writers);
+const roundSeconds = wholeNumberOption(usage, "round-seconds", values["round-seconds"], defaults.roundSeconds);
+const rounds = wholeNumberOption(usage, "rounds", values.rounds, defaults.rounds);
 const RECEIVER_DELAY_MS = 10;
 
 const received = new Set<string>();
@@ -64,7 +79,8 @@ try {
     rateLimitPerMinute: 1_000_000,
   });
   const admin = { ...(await findUserForLogin(database.db, "admin@entity1.test"))!, tokenScope: null };
-  await createWebhookEndpoint({ deps, actor: admin, endpoint: { url: receiverUrl, events: ["customer.updated"], description: "bench" } });
+  const subscribe = () => createWebhookEndpoint({ deps, actor: admin, endpoint: { url: receiverUrl, events: ["customer.updated"], description: "bench" } });
+  let endpoint = await subscribe();
   // as in the app: the worker's default poll, sends and retries
   const worker = startWebhookWorker({ db: database.db, retrySchedule: [5, 300], allowPrivate: true });
 
@@ -81,8 +97,36 @@ try {
   const lastCommit = performance.now();
   const deadline = lastCommit + 60_000;
   while (received.size < updates && performance.now() < deadline) await sleep(20);
-  await worker.stop();
   const all = received.size >= updates;
+  const delivered = received.size;
+  const lastDelivery = lastArrival;
+
+  /** Updates per second for `roundSeconds`, `writers` at once. */
+  const throughput = async () => {
+    let done = 0;
+    const end = performance.now() + roundSeconds * 1000;
+    await Promise.all(
+      Array.from({ length: writers }, async () => {
+        while (performance.now() < end) {
+          await updateCustomer({ deps, actor: admin, lookup: { id: 256 + (done % 10) }, patch: { comment: `round ${done++}` }, channel: "api" });
+        }
+      }),
+    );
+    return done / roundSeconds;
+  };
+  // in turns: without an endpoint, then with a new one (which starts at the feed's present)
+  const without: number[] = [];
+  const subscribed: number[] = [];
+  await deleteWebhookEndpoint({ deps, actor: admin, endpointId: endpoint.id });
+  for (let round = 0; round < rounds; round++) {
+    without.push(await throughput());
+    endpoint = await subscribe();
+    subscribed.push(await throughput());
+    await deleteWebhookEndpoint({ deps, actor: admin, endpointId: endpoint.id });
+  }
+  await worker.stop();
+  const sum = (list: number[]) => list.reduce((total, value) => total + value, 0);
+  const rate = (value: number) => Math.round(value).toLocaleString("en");
   console.log(
     [
       `Measured ${new Date().toISOString().slice(0, 10)} on ${os.cpus().length} cores, Node ${process.version}, ${testDatabaseKind}.`,
@@ -91,7 +135,13 @@ try {
       "",
       "| updates | writers | burst s | delivered | last delivery after the last commit |",
       "|---|---|---|---|---|",
-      `| ${updates} | ${writers} | ${((lastCommit - started) / 1000).toFixed(1)} | ${received.size} | ${all ? `${((lastArrival - lastCommit) / 1000).toFixed(2)} s` : "not all within 60 s"} |`,
+      `| ${updates} | ${writers} | ${((lastCommit - started) / 1000).toFixed(1)} | ${delivered} | ${all ? `${((lastDelivery - lastCommit) / 1000).toFixed(2)} s` : "not all within 60 s"} |`,
+      "",
+      `Updates per second, ${writers} at once, rounds of ${roundSeconds} s in turns:`,
+      "",
+      "| rounds | no endpoint | one endpoint subscribed | ratio |",
+      "|---|---|---|---|",
+      `| ${rounds} + ${rounds} | ${without.map(rate).join(", ")} | ${subscribed.map(rate).join(", ")} | ${(sum(subscribed) / sum(without)).toFixed(2)} |`,
     ].join("\n"),
   );
 } finally {
