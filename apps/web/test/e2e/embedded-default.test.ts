@@ -241,7 +241,7 @@ describe("the embedded default through the README's commands", { timeout: 300_00
 
     // the command line works beside `pnpm dev` too
     const { stdout } = await pnpm(["cli", "token:list", "--email", "admin@entity1.test"]);
-    expect(stdout).toMatch(/active\twhile running/);
+    expect(stdout).toMatch(/active\twrite\twhile running/);
   });
 
   it("keeps edits made in the UI's door and through the legacy API across a restart of `pnpm dev`", async () => {

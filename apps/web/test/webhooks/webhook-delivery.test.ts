@@ -297,8 +297,15 @@ describe("a worker that dies", () => {
     const endpoint = await endpointFor(receiver.url());
     await changeCustomer();
     await changeCustomer();
-    // a worker fed the endpoint and claimed both attempts, then died before sending them
-    await fanOutWebhookEvents(deps.db, new Date());
+    // a worker fed the endpoint and claimed both attempts, then died before sending them (the feed
+    // serves an event once every older transaction of the server has ended, another test file's too)
+    await waitFor(
+      async () => {
+        await fanOutWebhookEvents(deps.db, new Date());
+        return attemptsOf(endpoint.id);
+      },
+      (rows) => rows.length === 2,
+    );
     const claimedAt = new Date();
     const claimed = await claimDueWebhookDeliveries(deps.db, {
       now: claimedAt,

@@ -45,6 +45,7 @@ export async function insertWebhookEndpoint(
   tx: Database,
   args: { organizationId: number; url: string; description: string; eventTypes: string[]; secret: string; now: Date },
 ): Promise<WebhookEndpoint> {
+  const start = await presentFeedPosition(tx, args.organizationId);
   const [row] = await tx
     .insert(webhookEndpoints)
     .values({
@@ -53,13 +54,36 @@ export async function insertWebhookEndpoint(
       description: args.description,
       eventTypes: args.eventTypes,
       secret: args.secret,
-      // events of this transaction id have ids above 0: they come after this position
-      feedTransactionId: sql`pg_snapshot_xmin(pg_current_snapshot())`,
-      feedEventId: 0,
+      feedTransactionId: start.transactionId,
+      feedEventId: start.id,
       createdAt: args.now,
     })
     .returning(endpointColumns);
   return row!;
+}
+
+/**
+ * Where a new endpoint starts reading the feed: after every event already
+ * committed, and at the oldest transaction still running (its events, and
+ * any later transaction's, are sent). Not the running transactions' horizon
+ * alone: a transaction of another database of the server can hold it back,
+ * and the endpoint would be sent changes committed before it was created.
+ */
+async function presentFeedPosition(tx: Database, organizationId: number): Promise<EventPosition> {
+  const [row] = rowsOf<{ horizon: string; last_transaction_id: string | null; last_id: string | null }>(
+    await tx.execute(sql`
+      select pg_snapshot_xmin(pg_current_snapshot())::text as horizon, last.transaction_id::text as last_transaction_id, last.id as last_id
+      from (select 1) as one
+      left join lateral (
+        select transaction_id, id from customer_events where organization_id = ${organizationId}::int
+        order by transaction_id desc, id desc limit 1
+      ) as last on true`),
+  );
+  // events of the horizon's transaction have ids above 0: they come after (horizon, 0)
+  const horizon: EventPosition = { transactionId: row!.horizon, id: 0 };
+  if (row!.last_transaction_id === null) return horizon;
+  const last: EventPosition = { transactionId: row!.last_transaction_id, id: Number(row!.last_id) };
+  return BigInt(last.transactionId) >= BigInt(horizon.transactionId) ? last : horizon;
 }
 
 export async function listWebhookEndpoints(db: Database, organizationId: number): Promise<WebhookEndpoint[]> {
