@@ -4,7 +4,7 @@
  * apps/web `server/webhooks/webhook-worker.ts`; these functions are its
  * statements and the admin services' reads and writes, nothing decided here.
  */
-import type { WebhookDeliveryStatus, WebhookDeliveryView, WebhookDisabledReason } from "@cr/domain";
+import type { WebhookDeliveryView, WebhookDisabledReason } from "@cr/domain";
 import { and, asc, desc, eq, inArray, isNull, lt, lte, sql } from "drizzle-orm";
 
 import type { Database } from "../client";
